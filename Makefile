@@ -1,0 +1,46 @@
+# Two commands for a fresh clone: `make run` (app on SQLite, tasks in-process) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# The test suite runs against real PostgreSQL and Redis; these are this machine's defaults.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/imp_screening
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: venv run test lint bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Set up and serve on http://127.0.0.1:8000 with SQLite and in-process tasks: nothing to start.
+run: venv
+	env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=imp_screening.settings.local $(BIN)/python manage.py migrate --noinput
+	env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=imp_screening.settings.local $(BIN)/python manage.py load_reference_data
+	env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=imp_screening.settings.local $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Install and run the whole suite (lint, import contract, tests) on PostgreSQL and Redis.
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy --strict streams/engine
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		DJANGO_SETTINGS_MODULE=imp_screening.settings.test $(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy --strict streams/engine
+
+# Prints engine throughput and API latency figures (not a test).
+bench: venv
+	DJANGO_SETTINGS_MODULE=imp_screening.settings.local $(BIN)/python benchmarks/run.py
+	env -u DATABASE_URL -u REDIS_URL DATABASE_URL=sqlite:///:memory: $(BIN)/python benchmarks/pages.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .hypothesis

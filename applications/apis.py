@@ -1,0 +1,154 @@
+"""Client files over the REST API (token authentication). Thin: permission-checked getters, then
+services; the same rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from applications import permissions, services
+from applications.models import ClientFile, Job, Screening
+
+
+class FileOut(serializers.ModelSerializer):
+    class Meta:
+        model = ClientFile
+        fields = ["id", "client_name", "status", "request", "notes", "created_at", "updated_at"]
+
+
+class FileIn(serializers.Serializer):
+    client_name = serializers.CharField(max_length=200, required=False)
+    request = serializers.DictField(required=False)
+    status = serializers.ChoiceField(choices=ClientFile.Status.values, required=False)
+    note = serializers.CharField(required=False)
+
+
+class ScreeningOut(serializers.ModelSerializer):
+    class Meta:
+        model = Screening
+        fields = ["id", "as_of", "rulebook_version", "request", "result", "created_at"]
+
+
+class JobOut(serializers.ModelSerializer):
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "status", "attempts", "error", "checklist", "created_at", "updated_at"]
+
+
+_JOB_REQUEST = {"application/json": {"type": "object", "properties": {"kind": {"enum": ["checklist", "report"]}}}}
+
+
+def _editor(request: Request, file_id: Any) -> ClientFile:
+    return permissions.client_file_get_for_editor(request.user, file_id)
+
+
+class FileListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=FileOut(many=True), tags=["client files"])
+    def get(self, request: Request) -> Response:
+        return Response(FileOut(permissions.client_files_visible_to(request.user), many=True).data)
+
+    @extend_schema(request=FileIn, responses={201: FileOut}, tags=["client files"])
+    def post(self, request: Request) -> Response:
+        membership = getattr(request.user, "membership", None)
+        if membership is None:
+            raise exceptions.NotFound("Only consultants create client files.")
+        data = FileIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data.get("client_name"):
+            raise exceptions.ValidationError({"client_name": "this field is required"})
+        client_file = services.client_file_create(firm=membership.firm, actor=request.user,
+                                                  client_name=data.validated_data["client_name"],
+                                                  request=data.validated_data.get("request", {}))
+        return Response(FileOut(client_file).data, status=201)
+
+
+class FileDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=FileOut, tags=["client files"])
+    def get(self, request: Request, file_id: int) -> Response:
+        return Response(FileOut(permissions.client_file_get_for_user(request.user, file_id)).data)
+
+    @extend_schema(request=FileIn, responses=FileOut, tags=["client files"])
+    def patch(self, request: Request, file_id: int) -> Response:
+        client_file = _editor(request, file_id)
+        data = FileIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if "request" in values:
+            services.client_file_update_request(client_file=client_file, actor=request.user, request=values["request"])
+        if "status" in values:
+            services.client_file_set_status(client_file=client_file, actor=request.user, status=values["status"])
+        if values.get("note"):
+            services.client_file_add_note(client_file=client_file, actor=request.user, note=values["note"])
+        client_file.refresh_from_db()
+        return Response(FileOut(client_file).data)
+
+
+class ScreeningListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ScreeningOut(many=True), tags=["client files"])
+    def get(self, request: Request, file_id: int) -> Response:
+        client_file = permissions.client_file_get_for_user(request.user, file_id)
+        return Response(ScreeningOut(client_file.screenings.all(), many=True).data)
+
+    @extend_schema(request=None, responses={201: ScreeningOut}, tags=["client files"])
+    def post(self, request: Request, file_id: int) -> Response:
+        screening = services.screening_run(client_file=_editor(request, file_id), actor=request.user)
+        return Response(ScreeningOut(screening).data, status=201)
+
+
+class ScreeningDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ScreeningOut, tags=["client files"])
+    def get(self, request: Request, file_id: int, screening_id: int) -> Response:
+        return Response(ScreeningOut(permissions.screening_get_for_user(request.user, file_id, screening_id)).data)
+
+
+class JobCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=_JOB_REQUEST, responses={202: JobOut}, tags=["client files"])
+    def post(self, request: Request, file_id: int, screening_id: int) -> Response:
+        screening = permissions.screening_get_for_user(request.user, file_id, screening_id)
+        _editor(request, file_id)
+        kind = request.data.get("kind") if isinstance(request.data, dict) else None
+        if kind not in Job.Kind.values:
+            raise exceptions.ValidationError({"kind": f"must be one of: {', '.join(Job.Kind.values)}"})
+        job = services.job_request(screening=screening, actor=request.user, kind=kind)
+        job.refresh_from_db()
+        return Response(JobOut(job).data, status=202)
+
+
+class JobDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=JobOut, tags=["client files"])
+    def get(self, request: Request, file_id: int, job_id: str) -> Response:
+        return Response(JobOut(permissions.job_get_for_user(request.user, file_id, job_id)).data)
+
+
+class JobReportApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, tags=["client files"])
+    def get(self, request: Request, file_id: int, job_id: str) -> Any:
+        from django.http import HttpResponse
+
+        job = permissions.job_get_for_user(request.user, file_id, job_id)
+        if job.kind != Job.Kind.REPORT or job.status != Job.Status.DONE:
+            raise exceptions.NotFound("No finished report for this job.")
+        response = HttpResponse(bytes(job.report_pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="report-{job.pk}.pdf"'
+        return response

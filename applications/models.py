@@ -1,0 +1,135 @@
+"""Consultant firms, client files, their screenings, background jobs and audit trail."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Firm(models.Model):
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A consultant (RCIC or lawyer) belongs to one firm."""
+
+    class Role(models.TextChoices):
+        CONSULTANT = "consultant", _("Consultant")
+        ADMIN = "admin", _("Firm administrator")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.CONSULTANT)
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.firm}"
+
+
+class ClientFile(models.Model):
+    class Status(models.TextChoices):
+        INTAKE = "intake", _("Intake")
+        SCREENING = "screening", _("Screening")
+        DOCUMENTS = "documents", _("Documents")
+        SUBMITTED = "submitted", _("Submitted")
+        DECIDED = "decided", _("Decided")
+        CLOSED = "closed", _("Closed")
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="client_files")
+    client_name = models.CharField(max_length=200)
+    # The applicant herself, when she has an account: she sees her own file only.
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="own_client_files")
+    # The Canadian employer's contact, when the employer has an account: reads the file, edits nothing.
+    employer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="employer_client_files")
+    request = models.JSONField(default=dict)  # a contract-v1 request (facts only; validated)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INTAKE)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.client_name
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when; written by the service that makes the change."""
+
+    client_file = models.ForeignKey(ClientFile, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=64)
+    details = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.client_file_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Screening(models.Model):
+    """A screening as it was: the request, the result, the date and the rules used."""
+
+    client_file = models.ForeignKey(ClientFile, on_delete=models.CASCADE, related_name="screenings")
+    request = models.JSONField()
+    result = models.JSONField()
+    as_of = models.DateField()
+    rulebook_version = models.CharField(max_length=64)
+    input_digest = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["client_file", "input_digest", "rulebook_version"],
+                                    name="one_screening_per_input_and_rulebook"),
+        ]
+
+    def __str__(self) -> str:
+        return f"screening {self.pk} of file {self.client_file_id}"
+
+
+class Job(models.Model):
+    """Background work (checklist, report), its state kept here so nothing is lost."""
+
+    class Kind(models.TextChoices):
+        CHECKLIST = "checklist", _("Document checklist")
+        REPORT = "report", _("Summary report")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client_file = models.ForeignKey(ClientFile, on_delete=models.CASCADE, related_name="jobs")
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    checklist = models.JSONField(null=True, blank=True)
+    report_html = models.TextField(blank=True)
+    report_pdf = models.BinaryField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} ({self.status})"

@@ -1,0 +1,35 @@
+"""Reads for client files: screening history and the comparison of two screenings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from applications.models import Screening
+
+
+def screening_compare(older: Screening, newer: Screening) -> dict[str, Any]:
+    """Which streams changed outcome and which criteria changed status between two screenings."""
+    def index(result: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        streams = {s["stream"]: s for s in result["streams"]}
+        criteria = {c["id"]: {**c, "stream": s["stream"]} for s in result["streams"] for c in s["criteria"]}
+        return streams, criteria
+
+    old_streams, old_criteria = index(older.result)
+    new_streams, new_criteria = index(newer.result)
+    streams = [
+        {"stream": sid, "title": (new_streams.get(sid) or old_streams[sid])["title"],
+         "before": old_streams.get(sid, {}).get("outcome"), "after": new_streams.get(sid, {}).get("outcome")}
+        for sid in dict.fromkeys([*old_streams, *new_streams])
+        if old_streams.get(sid, {}).get("outcome") != new_streams.get(sid, {}).get("outcome")
+    ]
+    criteria = [
+        {"id": cid, "title": (new_criteria.get(cid) or old_criteria[cid])["title"],
+         "stream": (new_criteria.get(cid) or old_criteria[cid])["stream"],
+         "before": old_criteria.get(cid, {}).get("status", "absent"),
+         "after": new_criteria.get(cid, {}).get("status", "absent"),
+         "explanation": (new_criteria.get(cid) or old_criteria[cid])["explanation"]}
+        for cid in dict.fromkeys([*old_criteria, *new_criteria])
+        if old_criteria.get(cid, {}).get("status") != new_criteria.get(cid, {}).get("status")
+    ]
+    return {"older": older, "newer": newer, "streams": streams, "criteria": criteria,
+            "rules_changed": older.rulebook_version != newer.rulebook_version}

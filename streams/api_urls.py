@@ -1,0 +1,8 @@
+from django.urls import path
+
+from streams.apis import ScreenApi, StreamListApi
+
+urlpatterns = [
+    path("screen", ScreenApi.as_view(), name="api-screen"),
+    path("streams", StreamListApi.as_view(), name="api-streams"),
+]

@@ -1,0 +1,221 @@
+"""Global Talent Stream (``global_talent_stream``): an LMIA-based stream of the Temporary Foreign
+Worker Program run by ESDC, not the International Mobility Program.
+
+Category B: the occupation is on the Global Talent Occupations List (processed as B even with a
+referral). Category A: the employer was referred by a designated partner. A test that depends on
+the category is evaluated under every category still possible; the most favourable answer wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..findings import NOT_APPLICABLE, Finding, Params, Status, met, unknown, unmet
+from ..inputs import ScreeningRequest, WagePer
+from . import formula, parameter_schema, stream_formula
+from ._common import capped_duration, hourly_wage, most_favourable, wage_fields
+
+GTS = "job_offer.gts"
+F_NOC = "job_offer.noc_code"
+F_REFERRAL = f"{GTS}.designated_partner_referral"
+
+
+class ListedOccupation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    floor_hourly: float | None = Field(default=None, ge=0)
+    subset: Literal["exclude_actuaries", "three_years_experience"] | None = None
+
+
+class CategoryAFloors(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    hourly: float = Field(ge=0)
+    annual: float = Field(ge=0)
+    additional_hourly: float = Field(ge=0)  # beyond the usual positions a year
+    additional_annual: float = Field(ge=0)
+    usual_positions_per_year: int = Field(ge=1)
+
+
+@parameter_schema("gts_occupations")
+def _check_list(value: Any) -> dict[str, ListedOccupation]:
+    from ..reference import noc_unit_groups
+
+    table = {code: ListedOccupation.model_validate(terms) for code, terms in value.items()}
+    unknown_codes = sorted(set(table) - set(noc_unit_groups()))
+    if unknown_codes:
+        raise ValueError(f"not NOC 2021 unit groups: {unknown_codes}")
+    return table
+
+
+@parameter_schema("gts_category_a_floors")
+def _check_floors(value: Any) -> CategoryAFloors:
+    return CategoryAFloors.model_validate(value)
+
+
+def _categories(req: ScreeningRequest, p: Params) -> tuple[list[str], list[str]]:
+    """Categories still possible ("A", "B") and the facts that would narrow them."""
+    job = req.job_offer
+    noc = job.noc_code if job else None
+    referral = job.gts.designated_partner_referral if job and job.gts else None
+    listed: Mapping[str, ListedOccupation] = p["gts_occupations"]
+    if noc is not None and noc in listed:
+        return ["B"], []
+    possible: list[str] = []
+    missing = []
+    if noc is None:
+        possible.append("B")
+        missing.append(F_NOC)
+    if referral is not False:
+        possible.append("A")
+        if referral is None:
+            missing.append(F_REFERRAL)
+    return possible, missing
+
+
+def _per_category(req: ScreeningRequest, p: Params, test: Callable[[str], Finding]) -> Finding:
+    possible, missing = _categories(req, p)
+    if not possible:
+        return NOT_APPLICABLE  # neither category: the category test says so
+    findings = [test(category) for category in possible]
+    best = most_favourable(findings)
+    if best.status is Status.MET and missing and len(possible) > 1:
+        # met under one category only while the category itself is still open
+        if any(f.status is not Status.MET for f in findings):
+            return unknown([*missing, *best.missing], "unknown_category")
+    return best
+
+
+@formula
+def meets_global_talent_stream_category(req: ScreeningRequest, p: Params) -> Finding:
+    possible, missing = _categories(req, p)
+    job = req.job_offer
+    noc = job.noc_code if job else None
+    if possible == ["B"] and not missing:
+        return met("category_b", noc=noc)
+    referral = job.gts.designated_partner_referral if job and job.gts else None
+    if referral is True:
+        return met("category_a")
+    if not possible:
+        return unmet(noc=noc)
+    return unknown(missing)
+
+
+@formula
+def meets_global_talent_stream_occupation_subset(req: ScreeningRequest, p: Params) -> Finding:
+    job = req.job_offer
+    noc = job.noc_code if job else None
+    listed: Mapping[str, ListedOccupation] = p["gts_occupations"]
+    if noc is None:
+        return unknown([F_NOC])
+    entry = listed.get(noc)
+    if entry is None or entry.subset is None:
+        return NOT_APPLICABLE
+    if entry.subset == "exclude_actuaries":
+        title = job.title if job else None
+        if title is None:
+            return unknown(["job_offer.title"], "unknown_title")
+        words = [w.lower() for w in p["gts_actuary_words"]]
+        if any(w in title.lower() for w in words):
+            return unmet("actuary")
+        return met("not_actuary")
+    years = req.applicant.years_experience_in_offer_occupation if req.applicant else None
+    needed = p["gts_subset_experience_years"]
+    if years is None:
+        return unknown(["applicant.years_experience_in_offer_occupation"], "unknown_experience",
+                       needed=needed)
+    return met("experience", years=years, needed=needed) if years >= needed else \
+        unmet("short_experience", years=years, needed=needed)
+
+
+def _annual(req: ScreeningRequest, p: Params) -> float | None:
+    job = req.job_offer
+    if job is None or job.wage is None:
+        return None
+    if job.wage.per is WagePer.YEAR:
+        return job.wage.amount
+    if not job.hours_per_week:
+        return None
+    weeks: float = p["weeks_per_year"]
+    return job.wage.amount * job.hours_per_week * weeks
+
+
+@formula
+def meets_global_talent_stream_wage(req: ScreeningRequest, p: Params) -> Finding:
+    job = req.job_offer
+    province = job.province if job else None
+    if province is not None and province in p["gts_provinces_own_floors"]:
+        return unknown([], "quebec")
+    hourly = hourly_wage(job, p)
+    prevailing = job.prevailing_wage_hourly if job else None
+
+    def test(category: str) -> Finding:
+        if category == "B":
+            noc = job.noc_code if job else None
+            if noc is None:
+                return unknown([F_NOC])
+            floor = p["gts_occupations"][noc].floor_hourly
+            if hourly is None:
+                return unknown(wage_fields(job))
+            if floor is not None and hourly < floor:
+                return unmet("below_floor", wage=hourly, floor=floor, category="B")
+            if prevailing is None:
+                return unknown(["job_offer.prevailing_wage_hourly"], "unknown_prevailing",
+                               wage=hourly, floor=floor or 0, category="B")
+            if hourly < prevailing:
+                return unmet("below_prevailing", wage=hourly, prevailing=prevailing, category="B")
+            return met(wage=hourly, floor=max(floor or 0, prevailing), category="B")
+        floors: Any = p["gts_category_a_floors"]
+        positions = job.gts.positions_this_year if job and job.gts else None
+        missing: list[str] = []
+        if positions is None:
+            missing.append(f"{GTS}.positions_this_year")
+        beyond = positions is not None and positions > floors.usual_positions_per_year
+        floor_h = floors.additional_hourly if beyond else floors.hourly
+        floor_y = floors.additional_annual if beyond else floors.annual
+        annual = _annual(req, p)
+        if hourly is None or annual is None:
+            return unknown(wage_fields(job) + missing)
+        if hourly < floors.hourly or annual < floors.annual:
+            return unmet("below_floor_a", wage=hourly, annual=annual, floor=floors.hourly,
+                         floor_annual=floors.annual, category="A")
+        if hourly < floor_h or annual < floor_y:
+            return unmet("below_floor_a_additional", wage=hourly, annual=annual, floor=floor_h,
+                         floor_annual=floor_y, usual=floors.usual_positions_per_year, category="A")
+        if prevailing is None:
+            missing.append("job_offer.prevailing_wage_hourly")
+        elif hourly < prevailing:
+            return unmet("below_prevailing", wage=hourly, prevailing=prevailing, category="A")
+        if missing:
+            return unknown(missing, "unknown_prevailing", wage=hourly, floor=floor_h, category="A")
+        return met(wage=hourly, floor=max(floor_h, prevailing or 0), category="A")
+
+    finding = _per_category(req, p, test)
+    if province is None and finding.status is not None:
+        # The province could be one that sets its own floors: nothing is settled until it is known.
+        return unknown(["job_offer.province", *finding.missing], "unknown_province")
+    return finding
+
+
+@formula
+def meets_global_talent_stream_labour_market_benefits_plan(req: ScreeningRequest, p: Params) -> Finding:
+    job = req.job_offer
+    plan = job.gts.labour_market_benefits_plan if job and job.gts else None
+    if plan is None:
+        return unknown([f"{GTS}.labour_market_benefits_plan"])
+    return met() if plan else unmet()
+
+
+@stream_formula
+def global_talent_stream_exemption_code(
+    req: ScreeningRequest, p: Params, findings: Mapping[str, Finding]
+) -> str | None:
+    return None  # an LMIA-based permit: no exemption code
+
+
+@stream_formula
+def global_talent_stream_max_duration(
+    req: ScreeningRequest, p: Params, findings: Mapping[str, Finding]
+) -> int | None:
+    return capped_duration(req, p, p["gts_max_employment_months"])

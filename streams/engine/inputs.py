@@ -1,0 +1,433 @@
+"""The screening request of contract v1 (``shared/contract/screening-v1.md``), validated strictly.
+
+Every field is optional unless the contract says otherwise: absent or ``null`` means *unknown*,
+never *false*. Unknown fields, wrong types, impossible dates, negative amounts and codes outside
+their lists are errors that name the field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from . import reference
+
+SCHEMA_VERSION = "1"
+
+
+# --- codes ---------------------------------------------------------------------------------------
+
+
+def _check_country(value: str) -> str:
+    if value not in reference.countries():
+        raise PydanticCustomError(
+            "country_code",
+            "'{value}' is not an ISO 3166-1 alpha-2 country code (such as US, MX, FR)",
+            {"value": value},
+        )
+    return value
+
+
+def _check_province(value: str) -> str:
+    if value not in reference.PROVINCES:
+        raise PydanticCustomError(
+            "province_code",
+            "'{value}' is not a Canadian province or territory code; use one of {codes}",
+            {"value": value, "codes": " ".join(reference.PROVINCES)},
+        )
+    return value
+
+
+def _check_noc(value: str) -> str:
+    if value not in reference.noc_unit_groups():
+        raise PydanticCustomError(
+            "noc_code",
+            "'{value}' is not a NOC 2021 unit group (five digits, such as 21231)",
+            {"value": value},
+        )
+    return value
+
+
+def _check_cusma_slug(value: str) -> str:
+    if value != "none" and value not in reference.cusma_professions():
+        raise PydanticCustomError(
+            "cusma_profession",
+            "'{value}' is not a CUSMA profession slug (such as computer_systems_analyst), "
+            "nor 'none'",
+            {"value": value},
+        )
+    return value
+
+
+@cache
+def known_stream_ids() -> tuple[str, ...]:
+    """Ids of the streams this rulebook encodes: one data file each."""
+    return tuple(sorted(p.stem for p in (reference.DATA_DIR / "streams").glob("*.yaml")))
+
+
+def _check_stream(value: str) -> str:
+    if value not in known_stream_ids():
+        raise PydanticCustomError(
+            "stream_id",
+            "'{value}' is not a stream this screener encodes; known streams: {known}",
+            {"value": value, "known": ", ".join(known_stream_ids())},
+        )
+    return value
+
+
+Country = Annotated[str, AfterValidator(_check_country)]
+Province = Annotated[str, AfterValidator(_check_province)]
+NocCode = Annotated[str, AfterValidator(_check_noc)]
+CusmaSlug = Annotated[str, AfterValidator(_check_cusma_slug)]
+StreamId = Annotated[str, AfterValidator(_check_stream)]
+NonNegative = Annotated[float, Field(ge=0)]
+LanguageLevel = Annotated[int, Field(ge=0, le=12)]
+
+
+# --- enumerations -------------------------------------------------------------------------------
+
+
+class Location(StrEnum):
+    OUTSIDE_CANADA = "outside_canada"
+    INSIDE_CANADA = "inside_canada"
+
+
+class EducationLevel(StrEnum):
+    SECONDARY = "secondary"
+    POST_SECONDARY_CERTIFICATE = "post_secondary_certificate"
+    POST_SECONDARY_DIPLOMA = "post_secondary_diploma"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+    PROFESSIONAL_DEGREE = "professional_degree"
+
+
+class PositionCategory(StrEnum):
+    EXECUTIVE = "executive"
+    SENIOR_MANAGER = "senior_manager"
+    FUNCTIONAL_MANAGER = "functional_manager"
+    SPECIALIZED_KNOWLEDGE = "specialized_knowledge"
+    OTHER = "other"
+
+
+class IecCategory(StrEnum):
+    WORKING_HOLIDAY = "working_holiday"
+    YOUNG_PROFESSIONALS = "young_professionals"
+    INTERNATIONAL_COOP = "international_coop"
+
+
+class Relationship(StrEnum):
+    PARENT = "parent"
+    SUBSIDIARY = "subsidiary"
+    BRANCH = "branch"
+    AFFILIATE = "affiliate"
+    NONE = "none"
+
+
+class WagePer(StrEnum):
+    HOUR = "hour"
+    YEAR = "year"
+
+
+class WorkType(StrEnum):
+    RELIGIOUS = "religious"
+    CHARITABLE = "charitable"
+    OTHER = "other"
+
+
+class PrincipalRelationship(StrEnum):
+    SPOUSE = "spouse"
+    COMMON_LAW_PARTNER = "common_law_partner"
+    DEPENDENT_CHILD = "dependent_child"
+
+
+class PrincipalStatus(StrEnum):
+    WORKER = "worker"
+    STUDENT = "student"
+
+
+class Authorization(StrEnum):
+    EMPLOYER_SPECIFIC_PERMIT = "employer_specific_permit"
+    OPEN_PERMIT = "open_permit"
+    PGWP = "pgwp"
+    STUDY_PERMIT = "study_permit"
+    R186_NO_PERMIT = "r186_no_permit"
+    SPOUSAL_OPEN_PERMIT = "spousal_open_permit"
+
+
+class StudyLevel(StrEnum):
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+    PROFESSIONAL_DEGREE = "professional_degree"
+    BACHELOR = "bachelor"
+    COLLEGE = "college"
+    OTHER = "other"
+
+
+class ApplicationKind(StrEnum):
+    INITIAL = "initial"
+    EXTENSION = "extension"
+
+
+class SignificantBenefitIndicator(StrEnum):
+    EXCEPTIONAL_EXPERTISE = "exceptional_expertise"
+    NATIONAL_OR_INTERNATIONAL_RECOGNITION = "national_or_international_recognition"
+    AWARDS = "awards"
+    LEADERSHIP_ROLE = "leadership_role"
+    ECONOMIC_IMPACT = "economic_impact"
+    JOB_CREATION = "job_creation"
+    LETTERS_OF_SUPPORT = "letters_of_support"
+    UNIQUE_SKILLS = "unique_skills"
+    TEN_YEARS_EXPERIENCE = "ten_years_experience"
+
+
+# --- models ------------------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    # strict: no "yes" for true, no "12" for 12; extra="forbid": a misspelt field is an error,
+    # not a silently unknown fact.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class LanguageScores(_Model):
+    speaking: LanguageLevel | None = None
+    listening: LanguageLevel | None = None
+    reading: LanguageLevel | None = None
+    writing: LanguageLevel | None = None
+
+
+class Education(_Model):
+    level: EducationLevel | None = None
+    field: str | None = None
+    country: Country | None = None
+    completed: bool | None = None
+    related_to_offer: bool | None = None
+
+
+class Employment(_Model):
+    employer_name: str | None = None
+    country: Country | None = None
+    start_date: date | None = None
+    end_date: date | None = None  # absent or null: still employed there (contract)
+    hours_per_week: Annotated[float, Field(gt=0, le=168)] | None = None
+    noc_code: NocCode | None = None
+    position_category: PositionCategory | None = None
+    related_to_offer_employer: bool | None = None
+    similar_to_offer: bool | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Employment:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise _located_error("end_date", "the end date is before the start date")
+        return self
+
+
+class SpecializedKnowledge(_Model):
+    proprietary_knowledge: bool | None = None
+    advanced_expertise: bool | None = None
+
+
+class IecParticipation(_Model):
+    country: Country | None = None
+    category: IecCategory | None = None
+    permit_issued_on: date | None = None
+    through_recognized_organization: bool | None = None
+
+
+class PostSecondaryEnrolment(_Model):
+    enrolled: bool | None = None
+    country: Country | None = None
+    internship_required: bool | None = None
+
+
+class ResidencePeriod(_Model):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    country: Country | None = None
+    from_: date | None = Field(default=None, alias="from")
+    to: date | None = None
+
+    @model_validator(mode="after")
+    def _to_after_from(self) -> ResidencePeriod:
+        if self.from_ and self.to and self.to < self.from_:
+            raise _located_error("to", "the end of the stay is before its start")
+        return self
+
+
+class Applicant(_Model):
+    citizenships: list[Country] | None = None
+    permanent_residences: list[Country] | None = None
+    country_of_residence: Country | None = None
+    date_of_birth: date | None = None
+    location: Location | None = None
+    passport_expiry: date | None = None
+    education: list[Education] | None = None
+    years_experience_in_offer_occupation: NonNegative | None = None
+    holds_licence_for_offer_occupation: bool | None = None
+    french_nclc: LanguageScores | None = None
+    english_clb: LanguageScores | None = None
+    employment_history: list[Employment] | None = None
+    specialized_knowledge: SpecializedKnowledge | None = None
+    iec_participations: list[IecParticipation] | None = None
+    applying_through_recognized_organization: bool | None = None
+    funds_cad: NonNegative | None = None
+    will_hold_health_insurance: bool | None = None
+    accompanying_dependants: bool | None = None
+    post_secondary_enrolment: PostSecondaryEnrolment | None = None
+    studying_full_time_in_canada: bool | None = None
+    residence_history: list[ResidencePeriod] | None = None
+    # Added (optional): the training some CUSMA credentials name beside a degree or experience
+    # (disaster relief insurance claims adjuster).
+    completed_profession_specific_training: bool | None = None
+
+
+class Wage(_Model):
+    amount: NonNegative
+    per: WagePer
+
+
+class IntraCompany(_Model):
+    relationship: Relationship | None = None
+    foreign_employer_country: Country | None = None
+    foreign_employer_multinational: bool | None = None
+    canadian_entity_doing_business: bool | None = None
+    new_office: bool | None = None
+    physical_premises_secured: bool | None = None
+    staffing_plan: bool | None = None
+    financial_capacity: bool | None = None
+    position_category: PositionCategory | None = None
+    foreign_position_held_open: bool | None = None
+
+
+class GtsFacts(_Model):
+    designated_partner_referral: bool | None = None
+    labour_market_benefits_plan: bool | None = None
+    positions_this_year: Annotated[int, Field(ge=0)] | None = None
+
+
+class JobOffer(_Model):
+    employer_name: str | None = None
+    province: Province | None = None
+    noc_code: NocCode | None = None
+    title: str | None = None
+    duties: str | None = None
+    wage: Wage | None = None
+    hours_per_week: Annotated[float, Field(gt=0, le=168)] | None = None
+    duration_months: Annotated[int, Field(ge=1)] | None = None
+    start_date: date | None = None
+    paid: bool | None = None
+    signed: bool | None = None
+    self_employed: bool | None = None
+    contributes_to_professional_development: bool | None = None
+    prevailing_wage_hourly: NonNegative | None = None
+    intra_company: IntraCompany | None = None
+    cusma_profession: CusmaSlug | None = None
+    gts: GtsFacts | None = None
+    work_type: WorkType | None = None
+    public_health_setting: bool | None = None
+
+
+class StudyProgram(_Model):
+    level: StudyLevel | None = None
+    length_months: Annotated[int, Field(ge=1)] | None = None
+    full_time: bool | None = None
+    pgwp_eligible_institution: bool | None = None
+
+
+class Principal(_Model):
+    relationship: PrincipalRelationship | None = None
+    status: PrincipalStatus | None = None
+    authorization: Authorization | None = None
+    authorization_valid_until: date | None = None
+    noc_code: NocCode | None = None
+    study_program: StudyProgram | None = None
+    resides_in_canada: bool | None = None
+    applied_for_permanent_residence: bool | None = None
+
+
+class SignificantBenefit(_Model):
+    indicators: list[SignificantBenefitIndicator] | None = None
+
+
+class Application(_Model):
+    kind: ApplicationKind | None = None  # absent: an initial application (contract)
+    initial_application_date: date | None = None
+    last_biometrics_on: date | None = None
+
+
+class ScreeningRequest(_Model):
+    schema_version: Literal["1"]
+    as_of: date | None = None  # absent: the validation context's "today" (see below)
+    streams: list[StreamId] | None = None
+    language: Literal["en", "fr"] = "en"
+    applicant: Applicant | None = None
+    job_offer: JobOffer | None = None
+    principal: Principal | None = None
+    significant_benefit: SignificantBenefit | None = None
+    application: Application | None = None
+
+    @model_validator(mode="after")
+    def _dates_against_as_of(self, info: ValidationInfo) -> ScreeningRequest:
+        as_of = self.as_of
+        if as_of is None:
+            # Contract: as_of defaults to today. The caller's "today" comes through the
+            # validation context so that the engine itself never reads the clock.
+            as_of = (info.context or {}).get("today") or date.today()
+            object.__setattr__(self, "as_of", as_of)
+        if self.streams is not None and len(set(self.streams)) != len(self.streams):
+            raise _located_error("streams", "a stream is listed twice")
+        applicant = self.applicant
+        if applicant is not None:
+            if applicant.date_of_birth and applicant.date_of_birth > as_of:
+                raise _located_error(
+                    "applicant.date_of_birth",
+                    f"the date of birth {applicant.date_of_birth} is after as_of {as_of}",
+                )
+            born = applicant.date_of_birth
+            for index, job in enumerate(applicant.employment_history or ()):
+                if job.start_date and job.start_date > as_of:
+                    raise _located_error(
+                        f"applicant.employment_history.{index}.start_date",
+                        f"employment history cannot start after as_of {as_of}",
+                    )
+                if born and job.start_date and job.start_date < born:
+                    raise _located_error(
+                        f"applicant.employment_history.{index}.start_date",
+                        "the employment starts before the date of birth",
+                    )
+            for index, stay in enumerate(applicant.iec_participations or ()):
+                if stay.permit_issued_on and stay.permit_issued_on > as_of:
+                    raise _located_error(
+                        f"applicant.iec_participations.{index}.permit_issued_on",
+                        f"an earlier IEC permit cannot be issued after as_of {as_of}",
+                    )
+        application = self.application
+        if application and application.initial_application_date:
+            if application.initial_application_date > as_of:
+                raise _located_error(
+                    "application.initial_application_date",
+                    f"the initial application cannot be after as_of {as_of}",
+                )
+        return self
+
+    @property
+    def is_extension(self) -> bool:
+        return self.application is not None and self.application.kind is ApplicationKind.EXTENSION
+
+
+def _located_error(loc: str, message: str) -> PydanticCustomError:
+    # The location travels in the message context; errors.py moves it into ``loc``.
+    return PydanticCustomError("located", "{message}", {"message": message, "field": loc})

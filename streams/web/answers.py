@@ -1,0 +1,254 @@
+"""Between questions and the request: Django form fields for a question, and the request values
+they read and write. The stored answers ARE a contract-v1 request (plus which questions were asked)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from streams.engine.labels import country_name
+from streams.engine.reference import PROVINCES, countries, cusma_professions, noc_unit_groups
+
+from .questions import (
+    CHOICE,
+    COUNTRIES,
+    COUNTRY,
+    CUSMA,
+    DATE,
+    MULTI,
+    NOC,
+    NUMBER,
+    PROVINCE,
+    TEXT,
+    YES_NO,
+    Field,
+    Question,
+)
+
+YES_NO_CHOICES = (("yes", _("Yes")), ("no", _("No")), ("", _("I don't know")))
+INTEGER_FIELDS = {"duration_months", "length_months", "positions_this_year"}
+
+
+# --- reading and writing request paths ------------------------------------------------------------
+
+def get_path(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        if isinstance(node, list):
+            node = node[0] if node else None
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = data
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    if value is None:
+        node.pop(parts[-1], None)
+    else:
+        node[parts[-1]] = value
+
+
+def prune(data: Any) -> Any:
+    """Drop empty objects: an object with nothing known in it is nothing known."""
+    if isinstance(data, dict):
+        cleaned = {k: prune(v) for k, v in data.items()}
+        return {k: v for k, v in cleaned.items() if v is not None and v != {}}
+    if isinstance(data, list):
+        return [prune(v) for v in data]
+    return data
+
+
+# --- form fields ----------------------------------------------------------------------------
+
+def form_name(question: Question, field: Field, suffix: str = "") -> str:
+    return f"{question.id}__{field.name or 'value'}{suffix}"
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return _sorted_countries("fr" if (get_language() or "en").startswith("fr") else "en")
+
+
+@cache
+def _sorted_countries(language: str) -> list[tuple[str, str]]:
+    names = sorted(((code, country_name(code, language)) for code in countries()), key=lambda c: c[1])
+    return [("", "—")] + names
+
+
+def django_fields(question: Question) -> dict[str, forms.Field]:
+    made: dict[str, forms.Field] = {}
+    for spec in question.fields:
+        name = form_name(question, spec)
+        kwargs: dict[str, Any] = {"label": spec.label, "required": False, "help_text": spec.help}
+        if spec.kind == YES_NO:
+            made[name] = forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **kwargs)
+        elif spec.kind == DATE:
+            made[name] = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+        elif spec.kind == NUMBER:
+            made[name] = forms.DecimalField(min_value=spec.minimum, decimal_places=2, max_digits=12,
+                                            widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+                                            **kwargs)
+        elif spec.kind == TEXT:
+            made[name] = forms.CharField(max_length=200, **kwargs)
+        elif spec.kind == CHOICE:
+            choices = [*spec.choices, ("", _("I don't know"))]
+            made[name] = forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)
+        elif spec.kind == COUNTRY:
+            made[name] = forms.ChoiceField(choices=_country_choices, **kwargs)
+        elif spec.kind == COUNTRIES:
+            made[name] = forms.ChoiceField(choices=_country_choices, **kwargs)
+            made[form_name(question, spec, "_2")] = forms.ChoiceField(
+                choices=_country_choices, label=_("Second citizenship (if any)"), required=False)
+        elif spec.kind == PROVINCE:
+            language = get_language() or "en"
+            provinces = [(code, names[1] if language == "fr" else names[0]) for code, names in PROVINCES.items()]
+            made[name] = forms.ChoiceField(choices=[("", "—"), *provinces], **kwargs)
+        elif spec.kind == NOC:
+            made[name] = forms.CharField(
+                max_length=5, min_length=5, validators=[_noc_exists],
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{5}",
+                                              "autocomplete": "off"}), **kwargs)
+        elif spec.kind == CUSMA:
+            slugs = sorted(cusma_professions().values(), key=lambda p: p.title)
+            made[name] = forms.ChoiceField(
+                choices=[("", _("I don't know")), ("none", _("No, none of them")),
+                         *[(p.slug, p.title) for p in slugs]], **kwargs)
+        elif spec.kind == MULTI:
+            made[name] = forms.MultipleChoiceField(choices=spec.choices, widget=forms.CheckboxSelectMultiple,
+                                                   **kwargs)
+        else:  # pragma: no cover - a question kind without a field is a programming error
+            raise ValueError(spec.kind)
+    return made
+
+
+def _noc_exists(value: str) -> None:
+    if value and value not in noc_unit_groups():
+        raise forms.ValidationError(_("%(code)s is not a NOC 2021 unit group."), params={"code": value})
+
+
+# --- values ---------------------------------------------------------------------------------
+
+def _to_request(spec: Field, value: Any) -> Any:
+    if value in (None, "", []):
+        return None
+    if spec.kind == YES_NO:
+        return value == "yes"
+    if spec.kind == DATE:
+        return value.isoformat()
+    if spec.kind == NUMBER:
+        return int(value) if spec.name in INTEGER_FIELDS else float(value)
+    if spec.kind == MULTI:
+        return list(value)
+    return value
+
+
+def _to_form(spec: Field, value: Any) -> Any:
+    if value is None:
+        return None
+    if spec.kind == YES_NO:
+        return "yes" if value else "no"
+    if spec.kind == DATE:
+        return date.fromisoformat(value)
+    return value
+
+
+def initial_values(question: Question, request: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in question.fields:
+        if question.id == "iec_history" and spec.name == "none":
+            history = get_path(request, question.path)
+            values[form_name(question, spec)] = None if history is None else ("yes" if history else "no")
+            continue
+        if spec.kind == COUNTRIES:
+            chosen = get_path(request, question.path) or []
+            values[form_name(question, spec)] = chosen[0] if chosen else None
+            values[form_name(question, spec, "_2")] = chosen[1] if len(chosen) > 1 else None
+            continue
+        path = f"{question.path}.{spec.name}" if spec.name else question.path
+        values[form_name(question, spec)] = _to_form(spec, get_path(request, path))
+    return values
+
+
+def apply_answers(question: Question, cleaned: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``request`` with this question's answers written in (blank answers remove facts)."""
+    updated = copy.deepcopy(request)
+    if question.id == "iec_history":
+        held = cleaned.get(form_name(question, question.fields[0]))
+        if held == "no":
+            set_path(updated, question.path, [])
+            return updated
+        if held != "yes":
+            set_path(updated, question.path, None)
+            return updated
+    if question.fields[0].kind == COUNTRIES:
+        spec = question.fields[0]
+        chosen = [c for c in (cleaned.get(form_name(question, spec)), cleaned.get(form_name(question, spec, "_2")))
+                  if c]
+        set_path(updated, question.path, list(dict.fromkeys(chosen)) or None)
+        return updated
+    if question.item:
+        item: dict[str, Any] = {}
+        for spec in question.fields:
+            if question.id == "iec_history" and spec.name == "none":
+                continue
+            value = _to_request(spec, cleaned.get(form_name(question, spec)))
+            if value is not None:
+                item[spec.name] = int(value) if spec.name in INTEGER_FIELDS else value
+        set_path(updated, question.path, [item] if item else None)
+        return updated
+    for spec in question.fields:
+        value = _to_request(spec, cleaned.get(form_name(question, spec)))
+        if value is not None and (spec.name in INTEGER_FIELDS or question.path.endswith("duration_months")):
+            value = int(value)
+        path = f"{question.path}.{spec.name}" if spec.name else question.path
+        if question.id == "wage":
+            continue
+        set_path(updated, path, value)
+    if question.id == "wage":
+        amount = cleaned.get(form_name(question, question.fields[0]))
+        per = cleaned.get(form_name(question, question.fields[1]))
+        set_path(updated, question.path, {"amount": float(amount), "per": per} if amount is not None and per else None)
+    return prune(updated)
+
+
+class QuestionsForm(forms.Form):
+    """The fields of several questions, with their initial values from the stored request."""
+
+    def __init__(self, questions: list[Question], request_data: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        initial: dict[str, Any] = {}
+        for question in questions:
+            initial.update(initial_values(question, request_data))
+        super().__init__(*args, initial=initial, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields.update(django_fields(question))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for question in self.questions:
+            if question.id == "wage":
+                amount = cleaned.get(form_name(question, question.fields[0]))
+                per = cleaned.get(form_name(question, question.fields[1]))
+                if (amount is None) != (not per):
+                    self.add_error(form_name(question, question.fields[0] if amount is None else question.fields[1]),
+                                   _("Give both the amount and whether it is per hour or per year."))
+        return cleaned
+
+    def updated_request(self, request_data: dict[str, Any]) -> dict[str, Any]:
+        updated = request_data
+        for question in self.questions:
+            updated = apply_answers(question, self.cleaned_data, updated)
+        return updated
+
+    def groups(self) -> list[tuple[Question, list[forms.BoundField]]]:
+        return [(q, [self[name] for name in django_fields(q)]) for q in self.questions]

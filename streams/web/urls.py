@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("apply/", views.applicant_start, name="applicant-start"),
+    path("apply/<str:token>/", views.applicant_step, name="applicant-step"),
+    path("apply/<str:token>/results/", views.applicant_results, name="applicant-results"),
+    path("apply/<str:token>/answers/", views.applicant_answers, name="applicant-answers"),
+    path("employer/", views.employer_start, name="employer-start"),
+    path("employer/<str:token>/", views.employer_results, name="employer-results"),
+    path("employer/<str:token>/edit/", views.employer_start, name="employer-edit"),
+    path("noc/", views.noc_search, name="noc-search"),
+]

@@ -1,0 +1,208 @@
+"""Public pages: landing, the applicant questionnaire, the employer's role check, results.
+
+Views stay thin: the questionnaire logic is in ``questions``/``answers``, storage in ``services``,
+the answers are screened by the same service as the API.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods
+
+from streams.engine import RequestError, default_rulebook
+from streams.engine.reference import noc_unit_groups
+from streams.models import SavedAnswers
+from streams.services import screen_request
+
+from . import questions as q
+from .answers import QuestionsForm, form_name
+from .services import answers_create, answers_get_by_token, answers_update, private_token, retention
+
+APPLICANT, EMPLOYER = SavedAnswers.Kind.APPLICANT, SavedAnswers.Kind.EMPLOYER
+# Criteria reading these facts are about the candidate, not the role.
+_CANDIDATE_FACTS = ("applicant", "principal", "significant_benefit")
+
+
+def _language() -> str:
+    return "fr" if (get_language() or "en").startswith("fr") else "en"
+
+
+def _screen(stored: dict[str, Any]) -> dict[str, Any]:
+    return screen_request({"schema_version": "1", **stored, "language": _language()})
+
+
+def _engine_errors(form: QuestionsForm, error: RequestError) -> None:
+    """Put the engine's located errors on the fields that produced them."""
+    for item in error.errors:
+        placed = False
+        for question in form.questions:
+            if item["loc"].startswith(question.path):
+                name = form_name(question, question.fields[0])
+                form.add_error(name, item["message"])
+                placed = True
+                break
+        if not placed:
+            form.add_error(None, f"{item['loc']}: {item['message']}")
+
+
+def _context(answers: SavedAnswers, **extra: Any) -> dict[str, Any]:
+    token = private_token(answers)
+    return {"answers": answers, "token": token, "retention_days": retention().days, **extra}
+
+
+# --- landing -------------------------------------------------------------------------------------
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "screening/home.html")
+
+
+# --- applicant --------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def applicant_start(request: HttpRequest) -> HttpResponse:
+    first = [q.BY_ID[i] for i in q.APPLICANT_FIRST]
+    form = QuestionsForm(first, {}, request.POST or None)
+    chosen = request.POST.getlist("situation") if request.method == "POST" else []
+    if request.method == "POST" and form.is_valid():
+        data = form.updated_request({})
+        streams = sorted({s for key, _, ids in q.SITUATIONS if key in chosen for s in ids})
+        if streams:
+            data["streams"] = streams
+        try:
+            answers = answers_create(kind=APPLICANT, request=data, asked=list(q.APPLICANT_FIRST))
+        except RequestError as error:
+            _engine_errors(form, error)
+        else:
+            return redirect("screening:applicant-step", token=private_token(answers))
+    return render(request, "screening/applicant_start.html",
+                  {"form": form, "situations": q.SITUATIONS, "chosen": chosen})
+
+
+@require_http_methods(["GET", "POST"])
+def applicant_step(request: HttpRequest, token: str) -> HttpResponse:
+    answers = answers_get_by_token(token, kind=APPLICANT)
+    if request.method == "POST":
+        ids = [i for i in request.POST.getlist("question") if i in q.BY_ID]
+        form = QuestionsForm([q.BY_ID[i] for i in ids], answers.request, request.POST)
+        if form.is_valid():
+            try:
+                answers_update(answers, request=form.updated_request(answers.request), asked=[*answers.asked, *ids])
+            except RequestError as error:
+                _engine_errors(form, error)
+            else:
+                if "finish" in request.POST:
+                    return redirect("screening:applicant-results", token=token)
+                return redirect("screening:applicant-step", token=token)
+        needs = [q.Need(question, {}) for question in form.questions]
+    else:
+        result = _screen(answers.request)
+        needs = q.next_questions(result, answers.asked)
+        if not needs:
+            return redirect("screening:applicant-results", token=token)
+        form = QuestionsForm([n.question for n in needs], answers.request)
+    reasons = {n.question.id: n.reasons for n in needs}
+    return render(request, "screening/applicant_step.html",
+                  _context(answers, form=form, reasons=reasons, step=len(answers.asked)))
+
+
+@require_GET
+def applicant_results(request: HttpRequest, token: str) -> HttpResponse:
+    answers = answers_get_by_token(token, kind=APPLICANT)
+    result = _screen(answers.request)
+    remaining = q.next_questions(result, answers.asked, limit=1)
+    template = "screening/print.html" if request.GET.get("print") else "screening/results.html"
+    return render(request, template, _context(
+        answers, result=result, more_questions=bool(remaining),
+        edit_url=reverse("screening:applicant-answers", args=[private_token(answers)]),
+        screened_subset=bool(answers.request.get("streams")),
+    ))
+
+
+@require_http_methods(["GET", "POST"])
+def applicant_answers(request: HttpRequest, token: str) -> HttpResponse:
+    """Every answer given so far, to change any of them without starting again."""
+    answers = answers_get_by_token(token, kind=APPLICANT)
+    asked = [q.BY_ID[i] for i in answers.asked if i in q.BY_ID]
+    form = QuestionsForm(asked, answers.request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answers_update(answers, request=form.updated_request(answers.request), asked=answers.asked)
+        except RequestError as error:
+            _engine_errors(form, error)
+        else:
+            return redirect("screening:applicant-results", token=token)
+    return render(request, "screening/answers.html", _context(answers, form=form, reasons={}))
+
+
+# --- employer -----------------------------------------------------------------------------------
+
+def _employer_questions() -> list[q.Question]:
+    return [q.BY_ID[i] for i in q.EMPLOYER_QUESTIONS]
+
+
+@require_http_methods(["GET", "POST"])
+def employer_start(request: HttpRequest, token: str | None = None) -> HttpResponse:
+    answers = answers_get_by_token(token, kind=EMPLOYER) if token else None
+    stored = answers.request if answers else {}
+    form = QuestionsForm(_employer_questions(), stored, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.updated_request(stored)
+        try:
+            if answers:
+                answers_update(answers, request=data, asked=list(q.EMPLOYER_QUESTIONS))
+            else:
+                answers = answers_create(kind=EMPLOYER, request=data, asked=list(q.EMPLOYER_QUESTIONS))
+        except RequestError as error:
+            _engine_errors(form, error)
+        else:
+            return redirect("screening:employer-results", token=private_token(answers))
+    return render(request, "screening/employer_start.html", {"form": form, "answers": answers})
+
+
+@require_GET
+def employer_results(request: HttpRequest, token: str) -> HttpResponse:
+    answers = answers_get_by_token(token, kind=EMPLOYER)
+    result = _screen(answers.request)
+    book = default_rulebook()
+    day = date.fromisoformat(result["as_of"])
+    open_streams, closed_streams = [], []
+    for stream in result["streams"]:
+        reads = {c.id: c.criterion.reads for c in book.plan(stream["stream"], day, _language())}
+        candidate = [c for c in stream["criteria"] if c["status"] != "met"
+                     and any(r.startswith(_CANDIDATE_FACTS) for r in reads.get(c["id"], ()))]
+        employer = [c for c in stream["criteria"] if c["status"] != "met" and c not in candidate]
+        entry = {"stream": stream, "candidate": candidate, "employer": employer,
+                 "obligations": [g for g in result["general_requirements"] if stream["stream"] in g["applies_to"]
+                                 and g["id"] != "general.temporary_stay_and_admissibility"]}
+        (closed_streams if stream["outcome"] == "ineligible" else open_streams).append(entry)
+    template = "screening/print.html" if request.GET.get("print") else "screening/employer_results.html"
+    return render(request, template, _context(
+        answers, result=result, open_streams=open_streams, closed_streams=closed_streams,
+        edit_url=reverse("screening:employer-edit", args=[private_token(answers)]), employer=True,
+    ))
+
+
+# --- NOC lookup (htmx suggestions, or a plain page without JavaScript) -----------------------------
+
+@require_GET
+def noc_search(request: HttpRequest) -> HttpResponse:
+    text = (request.GET.get("q") or "").strip().lower()
+    language = _language()
+    matches = []
+    if len(text) >= 2:
+        for group in noc_unit_groups().values():
+            title = group.title_fr if language == "fr" else group.title_en
+            if text in title.lower() or group.code.startswith(text):
+                matches.append((group.code, title, group.teer))
+            if len(matches) >= 12:
+                break
+    template = "screening/noc_results.html" if request.headers.get("HX-Request") else "screening/noc_page.html"
+    return render(request, template, {"matches": matches, "q": request.GET.get("q", ""),
+                                      "target": request.GET.get("target", "")})

@@ -1,0 +1,118 @@
+"""Collects the per-criterion scenario files (``tests/scenarios/<stream>/<criterion>.yaml``).
+
+Each file is a list of named cases in the style of OpenFisca's YAML tests::
+
+    - name: exactly one year of full-time employment counts
+      request: {as_of: 2026-11-22, applicant: {...}, job_offer: {...}}   # schema_version added
+      expect:
+        criteria: {ict.qualifying_employment: met, ict.multinational: absent}
+        streams: {ict: {outcome: eligible, exemption_code: C62, max_duration_months: 36}}
+        missing: {ict.qualifying_employment: [applicant.employment_history]}
+        explanation_contains: {ict.prevailing_wage: "CAN$36.00"}
+
+``absent`` means the criterion is not in the result (not in force on ``as_of``, or not applicable
+to the facts). ``expect_error: applicant.date_of_birth`` expects the request to be refused with an
+error located at (or under) that field. The engine is called directly: no database is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from streams.engine import RequestError, screen_json
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if file_path.suffix == ".yaml" and file_path.parent.parent == Path(__file__).parent:
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    def collect(self):  # type: ignore[no-untyped-def]
+        cases = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        if not isinstance(cases, list) or not cases:
+            raise ValueError(f"{self.path}: a scenario file is a non-empty list of cases")
+        names: set[str] = set()
+        for case in cases:
+            name = case.get("name")
+            if not name or name in names:
+                raise ValueError(f"{self.path}: every case needs a unique name ({name!r})")
+            names.add(name)
+            yield ScenarioCase.from_parent(self, name=name, case=case)
+
+
+def _jsonable(value: Any) -> Any:
+    # YAML reads 2026-11-22 as a date; the contract's JSON has strings.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class ScenarioCase(pytest.Item):
+    def __init__(self, *, case: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+
+    def runtest(self) -> None:
+        request = {"schema_version": "1", **_jsonable(self.case["request"])}
+        expected_error = self.case.get("expect_error")
+        try:
+            result = screen_json(json.dumps(request))
+        except RequestError as exc:
+            if expected_error is None:
+                raise AssertionError(f"request refused: {exc.errors}") from None
+            locs = [e["loc"] for e in exc.errors]
+            assert any(loc == expected_error or loc.startswith(expected_error + ".") for loc in locs), (
+                f"expected an error at {expected_error}, got {exc.errors}"
+            )
+            return
+        assert expected_error is None, f"expected an error at {expected_error}, got a result"
+        expect = self.case.get("expect") or {}
+        streams = {s["stream"]: s for s in result["streams"]}
+        criteria = {c["id"]: c for s in result["streams"] for c in s["criteria"]}
+        problems: list[str] = []
+        for criterion_id, status in (expect.get("criteria") or {}).items():
+            got = criteria.get(criterion_id)
+            got_status = got["status"] if got else "absent"
+            if got_status != status:
+                detail = f" ({got['explanation']})" if got else ""
+                problems.append(f"{criterion_id}: expected {status}, got {got_status}{detail}")
+        for criterion_id, fields in (expect.get("missing") or {}).items():
+            got = criteria.get(criterion_id)
+            if got is None or sorted(got["missing"]) != sorted(fields):
+                problems.append(f"{criterion_id}: missing {got and got['missing']} != {fields}")
+        for criterion_id, text in (expect.get("explanation_contains") or {}).items():
+            got = criteria.get(criterion_id)
+            if got is None or text not in got["explanation"]:
+                problems.append(f"{criterion_id}: explanation lacks {text!r}: {got and got['explanation']}")
+        for stream_id, fields in (expect.get("streams") or {}).items():
+            got = streams.get(stream_id)
+            if got is None:
+                problems.append(f"{stream_id}: not in the result")
+                continue
+            if isinstance(fields, str):
+                fields = {"outcome": fields}
+            for key, value in fields.items():
+                if got.get(key) != value:
+                    problems.append(f"{stream_id}.{key}: expected {value!r}, got {got.get(key)!r}")
+        if problems:
+            raise AssertionError("\n".join(problems))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, AssertionError):
+            return f"{self.path.name} :: {self.name}\n{excinfo.value}"
+        return super().repr_failure(excinfo)  # type: ignore[return-value]
+
+    def reportinfo(self):  # type: ignore[no-untyped-def]
+        return self.path, 0, f"scenario: {self.name}"

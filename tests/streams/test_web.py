@@ -1,0 +1,160 @@
+"""The public pages as applicants and employers use them (Django test client)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from streams.engine import screen_json
+from streams.models import SavedAnswers
+from streams.web.questions import QUESTIONS, next_questions
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.django_db
+
+
+def token_of(url: str) -> str:
+    return re.search(r"/(?:apply|employer)/([^/]+)/", url).group(1)  # type: ignore[union-attr]
+
+
+def start_french_working_holiday(client: Client) -> str:
+    response = client.post("/apply/", {
+        "situation": "youth", "question": ["citizenships", "date_of_birth", "residence"],
+        "citizenships__value": "FR", "date_of_birth__value": "1998-05-20", "residence__value": "FR",
+    })
+    assert response.status_code == 302
+    return token_of(response["Location"])
+
+
+def test_landing_offers_three_ways_in() -> None:
+    page = Client().get("/").content.decode()
+    for link in ('href="/apply/"', 'href="/employer/"', 'href="/accounts/login/"'):
+        assert link in page
+
+
+def test_the_questionnaire_asks_only_what_open_streams_need() -> None:
+    client = Client()
+    token = start_french_working_holiday(client)
+    step = client.get(f"/apply/{token}/").content.decode()
+    # youth situations only: IEC questions, none about intra-company transfers or spouses
+    assert "Money on arrival" in step and "Asked because it settles" in step
+    assert "The two employers" not in step and "Your family member in Canada" not in step
+    response = client.post(f"/apply/{token}/", {
+        "question": ["iec_history", "funds", "insurance", "dependants"],
+        "iec_history__none": "no", "funds__value": "4000", "insurance__value": "yes", "dependants__value": "no",
+        "finish": "1",
+    })
+    assert response.status_code == 302 and response["Location"].endswith("/results/")
+    results = client.get(response["Location"]).content.decode()
+    stored = SavedAnswers.objects.get()
+    expected = screen_json({"schema_version": "1", **stored.request})
+    working_holiday = next(s for s in expected["streams"] if s["stream"] == "iec_working_holiday")
+    assert working_holiday["outcome"] == "eligible"
+    assert "Could be eligible" in results and "code C21" in results and "up to 24 months" in results
+    assert "not legal advice" in results
+
+
+def test_a_stream_ruled_out_stops_its_questions() -> None:
+    # A Japanese 32-year-old: Working Holiday is ruled out by age, so its other questions stop.
+    result = screen_json({"schema_version": "1", "as_of": "2026-11-22", "streams": ["iec_working_holiday"],
+                          "applicant": {"citizenships": ["JP"], "date_of_birth": "1994-01-10"}})
+    assert result["streams"][0]["outcome"] == "ineligible"
+    assert next_questions(result, asked=[]) == []
+
+
+def test_answers_can_be_changed_from_the_results() -> None:
+    client = Client()
+    token = start_french_working_holiday(client)
+    page = client.get(f"/apply/{token}/answers/").content.decode()
+    assert 'value="1998-05-20"' in page
+    response = client.post(f"/apply/{token}/answers/", {
+        "question": ["citizenships", "date_of_birth", "residence"], "citizenships__value": "JP",
+        "date_of_birth__value": "1994-01-10", "residence__value": "JP",
+    })
+    assert response.status_code == 302
+    assert SavedAnswers.objects.get().request["applicant"]["citizenships"] == ["JP"]
+    assert "Not eligible on these answers" in client.get(response["Location"]).content.decode()
+
+
+def test_bad_answers_are_refused_with_an_error_summary_and_nothing_is_stored() -> None:
+    response = Client().post("/apply/", {
+        "question": ["citizenships", "date_of_birth", "residence"], "date_of_birth__value": "2030-01-01",
+    })
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in page and 'href="#id_date_of_birth__value"' in page
+    assert SavedAnswers.objects.count() == 0
+
+
+def test_the_private_link_restores_answers_and_cannot_be_forged() -> None:
+    token = start_french_working_holiday(Client())
+    other_browser = Client()
+    assert other_browser.get(f"/apply/{token}/answers/").status_code == 200
+    forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+    assert other_browser.get(f"/apply/{forged}/results/").status_code == 404
+
+
+def test_answers_expire_and_are_purged(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    client = Client()
+    token = start_french_working_holiday(client)
+    SavedAnswers.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(f"/apply/{token}/results/").status_code == 404
+    start_french_working_holiday(client)
+    SavedAnswers.objects.update(expires_at=timezone.now() - timedelta(days=1))
+    call_command("purge_expired_answers", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert SavedAnswers.objects.count() == 0
+
+
+def test_employer_checks_a_role() -> None:
+    client = Client()
+    response = client.post("/employer/", {
+        "question": ["noc", "province", "wage", "hours", "signed", "cusma_profession"],
+        "noc__value": "65200", "province__value": "ON", "wage__amount": "17.50", "wage__per": "hour",
+        "hours__value": "40", "signed__value": "yes", "cusma_profession__value": "none",
+    })
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    cannot = page.split("Streams this role cannot be filled under")[1]
+    assert "Global Talent Stream" in cannot and "CUSMA professional" in cannot
+    may = page.split("Streams this role may be filled under")[1].split("cannot be filled under")[0]
+    assert "Offer of employment submitted in the Employer Portal" in may
+    assert "What the candidate must have" in may
+
+
+def test_pages_speak_french() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Quel permis de travail canadien pourrait convenir?" in client.get("/").content.decode()
+    token = start_french_working_holiday(client)
+    results = client.get(f"/apply/{token}/results/").content.decode()
+    assert "Vos résultats" in results and "Expérience internationale Canada" in results
+
+
+def test_every_string_has_a_french_translation_compiled() -> None:
+    po = polib.pofile(str(REPO / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    untranslated = [e.msgid for e in po if not e.translated() or e.fuzzy]
+    assert untranslated == []
+    mo = polib.mofile(str(REPO / "locale" / "fr" / "LC_MESSAGES" / "django.mo"))
+    compiled = {e.msgid: e.msgstr for e in mo}
+    stale = [e.msgid for e in po if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr]
+    assert stale == [], "run manage.py compilemessages"
+
+
+def test_every_template_and_question_string_is_marked_for_translation() -> None:
+    # A new visible string outside {% translate %} would be missed by makemessages.
+    # Every page is bilingual; the PDF report (applications/report.html) is in English for now.
+    pages = [t for t in (REPO / "templates").rglob("*.html") if t.name != "report.html"]
+    for template in pages:
+        text = template.read_text(encoding="utf-8")
+        text = re.sub(r"{%\s*blocktranslate.*?endblocktranslate\s*%}|<style.*?</style>", " ", text, flags=re.S)
+        text = re.sub(r"{%.*?%}|{{.*?}}|<[^>]+>", " ", text, flags=re.S)
+        words = [w for w in re.findall(r"[A-Za-zÀ-ÿ][a-zà-ÿ]{3,}", text) if w not in {"English", "Français"}]
+        assert words == [], f"{Path(template).name}: untranslated text {words[:5]}"
+    assert all(str(q.title) for q in QUESTIONS)
