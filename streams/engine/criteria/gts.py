@@ -145,6 +145,8 @@ def _annual(req: ScreeningRequest, p: Params) -> float | None:
 def meets_global_talent_stream_wage(req: ScreeningRequest, p: Params) -> Finding:
     job = req.job_offer
     province = job.province if job else None
+    if not _categories(req, p)[0]:
+        return NOT_APPLICABLE  # neither category, wherever the job is: the category test says so
     if province is not None and province in p["gts_provinces_own_floors"]:
         return unknown([], "quebec")
     hourly = hourly_wage(job, p)
