@@ -76,6 +76,13 @@ def _citizen_of(request: dict[str, Any], country: str) -> bool:
     return country in (_get(request, "applicant.citizenships") or [])
 
 
+def _unpaid_religious_or_charitable(request: dict[str, Any]) -> bool:
+    """Unpaid work for a religious or charitable organization is exempt from the work permit fee
+    (R299(2)), so the employer pays no compliance fee (R303.1(5))."""
+    religious_or_charitable = _get(request, "job_offer.work_type") in ("religious", "charitable")
+    return religious_or_charitable and _get(request, "job_offer.paid") is False
+
+
 TESTS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "always": lambda r: True,
     "us_national": lambda r: _citizen_of(r, "US"),
@@ -98,6 +105,9 @@ TESTS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "principal_student": lambda r: _get(r, "principal.status") == "student",
     "gts_category_a": lambda r: _get(r, "job_offer.gts.designated_partner_referral") is True,
     "quebec": lambda r: _get(r, "job_offer.province") == "QC",
+    "unpaid_religious_or_charitable": lambda r: _unpaid_religious_or_charitable(r),
+    "compliance_fee_due": lambda r: not _unpaid_religious_or_charitable(r),
+    "religious_work": lambda r: _get(r, "job_offer.work_type") == "religious",
 }
 
 

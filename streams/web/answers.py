@@ -32,7 +32,7 @@ from .questions import (
 )
 
 YES_NO_CHOICES = (("yes", _("Yes")), ("no", _("No")), ("", _("I don't know")))
-INTEGER_FIELDS = {"duration_months", "length_months", "positions_this_year"}
+INTEGER_FIELDS = {"duration_months", "length_months", "positions_this_year", "speaking", "listening"}
 
 
 # --- reading and writing request paths ------------------------------------------------------------
@@ -94,6 +94,9 @@ def django_fields(question: Question) -> dict[str, forms.Field]:
             made[name] = forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **kwargs)
         elif spec.kind == DATE:
             made[name] = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+        elif spec.kind == NUMBER and (spec.name in INTEGER_FIELDS or spec.maximum is not None):
+            made[name] = forms.IntegerField(min_value=spec.minimum, max_value=spec.maximum,
+                                            widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **kwargs)
         elif spec.kind == NUMBER:
             made[name] = forms.DecimalField(min_value=spec.minimum, decimal_places=2, max_digits=12,
                                             widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),

@@ -39,6 +39,7 @@ class Field:
     choices: tuple[tuple[str, Promise | str], ...] = ()
     help: Promise | str = ""
     minimum: float | None = None
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,11 @@ QUESTIONS: tuple[Question, ...] = (
         Field("", YES_NO, _("Have you completed the training your profession's credential names "
                             "(for example disaster relief claims adjustment)?")),
     )),
+    Question("french", "applicant.french_nclc", _("Your French"), (
+        Field("speaking", NUMBER, _("Speaking level (NCLC, 0 to 12)"), minimum=0, maximum=12),
+        Field("listening", NUMBER, _("Listening level (NCLC, 0 to 12)"), minimum=0, maximum=12),
+    ), help=_("From a TEF Canada or TCF Canada result. A diploma from a French-language school can "
+              "also prove your level; if you have one but no test, enter the level you expect.")),
     Question("employment", "applicant.employment_history", _("Your current or last employer abroad"), (
         Field("employer_name", TEXT, _("Employer")),
         Field("country", COUNTRY, _("Country")),
@@ -196,6 +202,12 @@ QUESTIONS: tuple[Question, ...] = (
     Question("development", "job_offer.contributes_to_professional_development", _("Professional development"), (
         Field("", YES_NO, _("Does the job contribute to the person's professional development?")),
     )),
+    Question("work_type", "job_offer.work_type", _("Kind of work"), (
+        Field("", CHOICE, _("Are the duties themselves religious or charitable?"), choices=(
+            ("religious", _("Religious (for example religious instruction or ministry)")),
+            ("charitable", _("Charitable (for example relief of poverty or education)")),
+            ("other", _("Neither")))),
+    ), help=_("Working for a church or a charity is not enough: what counts is the work itself.")),
     Question("cusma_profession", "job_offer.cusma_profession", _("CUSMA profession"), (
         Field("", CUSMA, _("Is the job one of the professions listed in CUSMA?")),
     )),
@@ -292,7 +304,8 @@ BY_ID: Mapping[str, Question] = {q.id: q for q in QUESTIONS}
 # Situations chosen on the first page narrow the streams screened (the contract's "streams").
 SITUATIONS: tuple[tuple[str, Promise, tuple[str, ...]], ...] = (
     ("job_offer", _("I have, or expect, a job offer from a Canadian employer"),
-     ("cusma_professional", "iec_young_professionals", "significant_benefit", "global_talent_stream")),
+     ("cusma_professional", "iec_young_professionals", "significant_benefit", "global_talent_stream",
+      "francophone_mobility", "religious_charitable_work")),
     ("transfer", _("My employer abroad would transfer me to its office in Canada"), ("ict", "cusma_ict")),
     ("youth", _("I am 18 to 35 and want a working holiday, young professional job or internship"),
      ("iec_working_holiday", "iec_young_professionals", "iec_international_coop")),
@@ -301,7 +314,7 @@ SITUATIONS: tuple[tuple[str, Promise, tuple[str, ...]], ...] = (
 
 # The employer's questions: the role only.
 EMPLOYER_QUESTIONS = ("noc", "title", "province", "wage", "hours", "duration", "prevailing_wage", "signed",
-                      "paid", "self_employed", "development", "cusma_profession", "relationship",
+                      "paid", "self_employed", "development", "work_type", "cusma_profession", "relationship",
                       "position_category", "gts")
 APPLICANT_FIRST = ("citizenships", "date_of_birth", "residence")
 PER_PAGE = 6

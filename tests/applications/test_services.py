@@ -98,6 +98,30 @@ def test_a_health_job_needs_a_medical_exam(firms: dict[str, Any]) -> None:
     assert "DOC-GEN-14" in ids and "DOC-GEN-14b" not in ids
 
 
+@pytest.mark.parametrize(("paid", "fee_due"), [(False, False), (True, True)])
+def test_unpaid_religious_work_needs_proof_of_fee_exemption_not_the_fee(paid: bool, fee_due: bool) -> None:
+    from streams.engine import parse_request, screen_data
+
+    request = {"schema_version": "1", "as_of": "2026-11-22", "streams": ["religious_charitable_work"],
+               "job_offer": {"work_type": "religious", "signed": True, "paid": paid}}
+    result = screen_data(parse_request(request))
+    section = checklist_build(request, result)["sections"][0]
+    ids = [item["id"] for item in section["items"]]
+    assert ("DOC-EMP-09" in ids) is fee_due and ("DOC-EMP-10" in ids) is not fee_due
+    assert "DOC-REL-01" in ids and "DOC-REL-03" in ids  # duties letter; religious training
+
+
+def test_francophone_mobility_asks_for_proof_of_french() -> None:
+    from streams.engine import parse_request, screen_data
+
+    request = {"schema_version": "1", "as_of": "2026-11-22", "streams": ["francophone_mobility"],
+               "applicant": {"french_nclc": {"speaking": 6, "listening": 6}},
+               "job_offer": {"province": "NB", "noc_code": "65200", "signed": True}}
+    section = checklist_build(request, screen_data(parse_request(request)))["sections"][0]
+    french = next(item for item in section["items"] if item["id"] == "DOC-C16-01")
+    assert french["criterion"] == "francophone_mobility.french" and french["who"] == "applicant"
+
+
 def test_a_failing_job_is_retried_then_marked_failed(firms: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     from celery.exceptions import Retry
 

@@ -147,6 +147,27 @@ def test_every_string_has_a_french_translation_compiled() -> None:
     assert stale == [], "run manage.py compilemessages"
 
 
+def _question_strings() -> list[str]:
+    from streams.web.questions import SITUATIONS
+
+    texts: list[object] = []
+    for question in QUESTIONS:
+        texts += [question.title, question.help]
+        for spec in question.fields:
+            texts += [spec.label, spec.help, *(label for _, label in spec.choices)]
+    texts += [label for _, label, _ in SITUATIONS]
+    # lazy strings keep their msgid in ``_args``; plain strings are not translatable at all
+    return [t._args[0] for t in texts if t and hasattr(t, "_args")]  # type: ignore[attr-defined]
+
+
+def test_every_question_string_has_a_french_translation() -> None:
+    # Catches a string added to the questionnaire but never extracted with makemessages.
+    po = polib.pofile(str(REPO / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    translated = {e.msgid for e in po if e.translated() and not e.fuzzy}
+    missing = sorted({m for m in _question_strings() if m not in translated})
+    assert missing == [], "run manage.py makemessages -l fr and translate"
+
+
 def test_every_template_and_question_string_is_marked_for_translation() -> None:
     # A new visible string outside {% translate %} would be missed by makemessages.
     # Every page is bilingual; the PDF report (applications/report.html) is in English for now.

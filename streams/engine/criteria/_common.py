@@ -208,13 +208,15 @@ def wage_fields(job: JobOffer | None) -> list[str]:
 # --- durations ---------------------------------------------------------------------------------
 
 
-def capped_duration(req: ScreeningRequest, params: Params, program_maximum: int | None) -> int | None:
+def capped_duration(
+    req: ScreeningRequest, params: Params, program_maximum: int | None, *, open_permit: bool = False
+) -> int | None:
     """A permit lasts no longer than the stream allows, the job lasts, or (US citizens aside) the
-    passport is valid (R52(1))."""
+    passport is valid (R52(1)). An open permit is not tied to a job: its offer, if any, is ignored."""
     if program_maximum is None:
         return None
     months = program_maximum
-    job = req.job_offer
+    job = None if open_permit else req.job_offer
     if job is not None and job.duration_months is not None:
         months = min(months, job.duration_months)
     applicant = req.applicant

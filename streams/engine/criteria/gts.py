@@ -141,16 +141,28 @@ def _annual(req: ScreeningRequest, p: Params) -> float | None:
     return job.wage.amount * job.hours_per_week * weeks
 
 
+def _cent_per_hour_over_a_year(req: ScreeningRequest, p: Params) -> float:
+    job = req.job_offer
+    if job is None or job.wage is None or job.wage.per is WagePer.YEAR or not job.hours_per_week:
+        return 0.0
+    weeks: float = p["weeks_per_year"]
+    return 0.01 * job.hours_per_week * weeks
+
+
 @formula
 def meets_global_talent_stream_wage(req: ScreeningRequest, p: Params) -> Finding:
     job = req.job_offer
     province = job.province if job else None
     if not _categories(req, p)[0]:
         return NOT_APPLICABLE  # neither category, wherever the job is: the category test says so
-    if province is not None and province in p["gts_provinces_own_floors"]:
-        return unknown([], "quebec")
     hourly = hourly_wage(job, p)
     prevailing = job.prevailing_wage_hourly if job else None
+    if hourly is not None and prevailing is not None and hourly < prevailing:
+        # Below the prevailing wage is refused in every category and province, Quebec included
+        # (its ministry sets only the floors).
+        return unmet("below_prevailing_any", wage=hourly, prevailing=prevailing)
+    if province is not None and province in p["gts_provinces_own_floors"]:
+        return unknown([], "quebec")
 
     def test(category: str) -> Finding:
         if category == "B":
@@ -165,39 +177,78 @@ def meets_global_talent_stream_wage(req: ScreeningRequest, p: Params) -> Finding
             if prevailing is None:
                 return unknown(["job_offer.prevailing_wage_hourly"], "unknown_prevailing",
                                wage=hourly, floor=floor or 0, category="B")
-            if hourly < prevailing:
-                return unmet("below_prevailing", wage=hourly, prevailing=prevailing, category="B")
             return met(wage=hourly, floor=max(floor or 0, prevailing), category="B")
         floors: Any = p["gts_category_a_floors"]
         positions = job.gts.positions_this_year if job and job.gts else None
+        annual = _annual(req, p)
+        if hourly is None or annual is None:
+            return unknown(wage_fields(job) + ([] if positions is not None else [f"{GTS}.positions_this_year"]))
+        # The hourly floors are the yearly ones rounded to the cent: a wage at the hourly floor for
+        # a full year's hours meets the yearly floor too (CAN$38.46 x 2,080 h = CAN$79,996.80).
+        slack = _cent_per_hour_over_a_year(req, p)
+        if hourly < floors.hourly or annual + slack < floors.annual:
+            return unmet("below_floor_a", wage=hourly, annual=annual, floor=floors.hourly,
+                         floor_annual=floors.annual, category="A")
+        clears_higher = hourly >= floors.additional_hourly and annual + slack >= floors.additional_annual
         missing: list[str] = []
-        if positions is None:
+        if positions is None and not clears_higher:
+            # only the number of positions tells which floor applies
             missing.append(f"{GTS}.positions_this_year")
         beyond = positions is not None and positions > floors.usual_positions_per_year
         floor_h = floors.additional_hourly if beyond else floors.hourly
         floor_y = floors.additional_annual if beyond else floors.annual
-        annual = _annual(req, p)
-        if hourly is None or annual is None:
-            return unknown(wage_fields(job) + missing)
-        if hourly < floors.hourly or annual < floors.annual:
-            return unmet("below_floor_a", wage=hourly, annual=annual, floor=floors.hourly,
-                         floor_annual=floors.annual, category="A")
-        if hourly < floor_h or annual < floor_y:
+        if hourly < floor_h or annual + slack < floor_y:
             return unmet("below_floor_a_additional", wage=hourly, annual=annual, floor=floor_h,
                          floor_annual=floor_y, usual=floors.usual_positions_per_year, category="A")
         if prevailing is None:
             missing.append("job_offer.prevailing_wage_hourly")
-        elif hourly < prevailing:
-            return unmet("below_prevailing", wage=hourly, prevailing=prevailing, category="A")
         if missing:
             return unknown(missing, "unknown_prevailing", wage=hourly, floor=floor_h, category="A")
-        return met(wage=hourly, floor=max(floor_h, prevailing or 0), category="A")
+        assert prevailing is not None
+        return met(wage=hourly, floor=max(floor_h, prevailing), category="A")
 
     finding = _per_category(req, p, test)
     if province is None and finding.status is not None:
         # The province could be one that sets its own floors: nothing is settled until it is known.
         return unknown(["job_offer.province", *finding.missing], "unknown_province")
     return finding
+
+
+@formula
+def meets_global_talent_stream_specialized_position(req: ScreeningRequest, p: Params) -> Finding:
+    """Category A: an advanced degree or enough years in the specialized field."""
+    possible, missing_category = _categories(req, p)
+    if "A" not in possible:
+        return NOT_APPLICABLE
+
+    def evaluate() -> Finding:
+        applicant = req.applicant
+        degrees = set(p["gts_category_a_advanced_degrees"])
+        needed: int = p["gts_category_a_experience_years"]
+        education = applicant.education if applicant else None
+        years = applicant.years_experience_in_offer_occupation if applicant else None
+        degree_known = education is not None
+        has_degree = degree_known and any(
+            e.level is not None and e.level.value in degrees and e.completed for e in education or ())
+        may_have_degree = education is None or any(
+            (e.level is None or e.level.value in degrees) and e.completed is not False for e in education)
+        if has_degree:
+            return met("degree")
+        if years is not None and years >= needed:
+            return met("experience", years=years, needed=needed)
+        if may_have_degree or years is None:
+            missing = []
+            if may_have_degree:
+                missing.append("applicant.education")
+            if years is None:
+                missing.append("applicant.years_experience_in_offer_occupation")
+            return unknown(missing, needed=needed)
+        return unmet(years=years, needed=needed)
+
+    if possible == ["A"]:
+        return evaluate()
+    finding = evaluate()  # Category B is possible too: this test may not apply
+    return unknown([*missing_category, *finding.missing])
 
 
 @formula

@@ -96,10 +96,17 @@ def meets_spousal_relationship(req: ScreeningRequest, p: Params) -> Finding:
     if relationship is not PrincipalRelationship.DEPENDENT_CHILD:
         return met(relationship=relationship)
 
+    status = _fact(req, "status")
+    if status is PrincipalStatus.STUDENT:
+        return unmet("child_of_student")  # C42 covers spouses and partners only
+
     def child(rules: FamilyRules) -> Finding:
         return met("met_child") if rules.children_eligible else unmet("child_not_eligible")
 
-    return _under_each(req, p, child)
+    finding = _under_each(req, p, child)
+    if status is None and finding.status is Status.MET:
+        return unknown([F_STATUS], "unknown_child_status")  # a student's child would not qualify
+    return finding
 
 
 @formula
@@ -178,7 +185,15 @@ def meets_spousal_student_authorization(req: ScreeningRequest, p: Params) -> Fin
         authorization = _fact(req, "authorization")
         if authorization is None:
             return unknown([f"{P}.authorization"])
-        return met() if authorization == "study_permit" else unmet()
+        if authorization != "study_permit":
+            return unmet()
+        until = _fact(req, "authorization_valid_until")
+        if until is None:
+            return unknown([f"{P}.authorization_valid_until"], "unknown_validity")
+        assert req.as_of is not None
+        if until < req.as_of:
+            return unmet("expired", until=until)
+        return met(until=until)
 
     return guarded(_status_is(req, PrincipalStatus.STUDENT), [F_STATUS], evaluate)
 
@@ -254,7 +269,8 @@ def spousal_max_duration(req: ScreeningRequest, p: Params, findings: Mapping[str
     if until is None:
         return None
     assert req.as_of is not None
-    return capped_duration(req, p, max(0, whole_months_between(req.as_of, until)))
+    # An open permit: the job offer, if any, does not limit it.
+    return capped_duration(req, p, max(0, whole_months_between(req.as_of, until)), open_permit=True)
 
 
 __all__ = ["Status"]
