@@ -62,7 +62,7 @@ def ict_transferee(as_of: str = AS_OF, **changes: Any) -> dict[str, Any]:
 
 def cusma_professional(as_of: str = AS_OF, citizenship: str = "US", **applicant: Any) -> dict[str, Any]:
     return {"schema_version": "1", "as_of": as_of, "streams": ["cusma_professional"],
-            "applicant": {"citizenships": [citizenship], "education": [{"level": "bachelor", "completed": True}], **applicant},
+            "applicant": {"citizenships": [citizenship], "education": [{"level": "bachelor", "completed": True, "related_to_offer": True}], **applicant},
             "job_offer": {"cusma_profession": "economist", "signed": True, "self_employed": False, "duration_months": 36}}
 
 
