@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applications import permissions, services
+from applications.checklist import LANGUAGES
 from applications.models import ClientFile, Job, Screening
 
 
@@ -42,6 +43,8 @@ class JobOut(serializers.ModelSerializer):
         fields = ["id", "kind", "status", "attempts", "error", "checklist", "created_at", "updated_at"]
 
 
+# The screening's language: its result, checklist and report are written in it (English by default).
+_SCREENING_REQUEST = {"application/json": {"type": "object", "properties": {"language": {"enum": list(LANGUAGES)}}}}
 _JOB_REQUEST = {"application/json": {"type": "object", "properties": {"kind": {"enum": ["checklist", "report"]}}}}
 
 
@@ -102,9 +105,13 @@ class ScreeningListApi(APIView):
         client_file = permissions.client_file_get_for_user(request.user, file_id)
         return Response(ScreeningOut(client_file.screenings.all(), many=True).data)
 
-    @extend_schema(request=None, responses={201: ScreeningOut}, tags=["client files"])
+    @extend_schema(request=_SCREENING_REQUEST, responses={201: ScreeningOut}, tags=["client files"])
     def post(self, request: Request, file_id: int) -> Response:
-        screening = services.screening_run(client_file=_editor(request, file_id), actor=request.user)
+        client_file = _editor(request, file_id)
+        language = request.data.get("language", "en") if isinstance(request.data, dict) else "en"
+        if language not in LANGUAGES:
+            raise exceptions.ValidationError({"language": f"must be one of: {', '.join(LANGUAGES)}"})
+        screening = services.screening_run(client_file=client_file, actor=request.user, language=language)
         return Response(ScreeningOut(screening).data, status=201)
 
 

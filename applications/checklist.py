@@ -19,6 +19,13 @@ DATA = Path(__file__).parent / "data" / "documents.yaml"
 POLICE_STAY_MONTHS = 6  # a stay of 6 months or more since age 18 (IRCC, police certificates)
 ADULT_AGE = 18
 PUBLIC_HEALTH_NOC_PREFIXES = ("3",)  # health occupations; job_offer.public_health_setting overrides
+LANGUAGES = ("en", "fr")
+TRANSLATED = ("title", "proves")  # the document fields shown to people, in each language
+RESIDENCE_UNKNOWN = {
+    "en": "Add the places you lived since age 18 (residence history) to list the police certificates.",
+    "fr": "Ajoutez les lieux où vous avez vécu depuis l'âge de 18 ans (antécédents de résidence) pour obtenir "
+          "la liste des certificats de police.",
+}
 
 
 @cache
@@ -30,7 +37,17 @@ def catalogue() -> dict[str, Any]:
                 raise ValueError(f"{document['id']} cites unknown source {source}")
         if document["when"] not in TESTS:
             raise ValueError(f"{document['id']}: no test named {document['when']!r}")
+        for field in TRANSLATED:
+            text = document.get(field)
+            missing = [lang for lang in LANGUAGES if not isinstance(text, dict) or not text.get(lang)]
+            if missing:
+                raise ValueError(f"{document['id']}: {field} has no {' or '.join(missing)} text")
     return data
+
+
+def checklist_language(request: dict[str, Any], result: dict[str, Any]) -> str:
+    """The screening's language: the engine wrote the result's text in it."""
+    return result.get("language") or request.get("language") or "en"
 
 
 def _get(data: dict[str, Any], path: str) -> Any:
@@ -115,6 +132,7 @@ def checklist_build(request: dict[str, Any], result: dict[str, Any]) -> dict[str
     """The checklist for a screening: per stream still open, the documents that apply."""
     data = catalogue()
     sources = data["sources"]
+    language = checklist_language(request, result)
     open_streams = [s for s in result["streams"] if s["outcome"] != "ineligible"]
     sections = []
     seen_general: set[str] = set()
@@ -130,12 +148,13 @@ def checklist_build(request: dict[str, Any], result: dict[str, Any]) -> dict[str
                     continue
                 seen_general.add(document["id"])
             cited = [{"title": sources[s]["title"], "url": sources[s]["url"]} for s in document["sources"]]
-            base = {"id": document["id"], "title": document["title"], "who": document["who"],
-                    "proves": document["proves"], "criterion": document["criterion"], "sources": cited}
+            title = document["title"][language]
+            base = {"id": document["id"], "title": title, "who": document["who"],
+                    "proves": document["proves"][language], "criterion": document["criterion"], "sources": cited}
             if document["when"] == "police_certificates":
+                colon = " : " if language == "fr" else ": "  # French puts a space before the colon
                 for country in _police_countries(request) or []:
-                    items.append({**base, "id": f"{document['id']}-{country}",
-                                  "title": f"{document['title']}: {country}"})
+                    items.append({**base, "id": f"{document['id']}-{country}", "title": f"{title}{colon}{country}"})
             else:
                 items.append(base)
         sections.append({"stream": stream["stream"], "title": stream["title"], "outcome": stream["outcome"],
@@ -145,6 +164,5 @@ def checklist_build(request: dict[str, Any], result: dict[str, Any]) -> dict[str
         "as_of": result["as_of"],
         "rulebook_version": result["rulebook_version"],
         "sections": sections,
-        "notes": ["Add the places you lived since age 18 (residence history) to list the police certificates."]
-        if unknown_residence else [],
+        "notes": [RESIDENCE_UNKNOWN[language]] if unknown_residence else [],
     }

@@ -80,18 +80,21 @@ def client_file_add_note(*, client_file: ClientFile, actor: Any, note: str) -> C
     return client_file
 
 
-def _digest(request: dict[str, Any], as_of: date) -> str:
-    canonical = json.dumps({"request": request, "as_of": as_of.isoformat()}, sort_keys=True, separators=(",", ":"))
+def _digest(request: dict[str, Any], as_of: date, language: str) -> str:
+    canonical = json.dumps({"request": request, "as_of": as_of.isoformat(), "language": language},
+                           sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @transaction.atomic
-def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = None) -> Screening:
-    """Screen the file's facts; the same facts, date and rules give back the same screening."""
+def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = None,
+                  language: str = "en") -> Screening:
+    """Screen the file's facts; the same facts, date, language and rules give back the same screening.
+    Its result, and the checklist and report made from it, are written in ``language`` ("en" or "fr")."""
     day = as_of or screening_today()
-    request = {"schema_version": "1", **client_file.request, "as_of": day.isoformat()}
+    request = {"schema_version": "1", **client_file.request, "as_of": day.isoformat(), "language": language}
     result = screen_request(request)
-    digest = _digest(client_file.request, day)
+    digest = _digest(client_file.request, day, language)
     screening, created = Screening.objects.get_or_create(
         client_file=client_file, input_digest=digest, rulebook_version=result["rulebook_version"],
         defaults={"request": request, "result": result, "as_of": day, "created_by": actor},

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import permissions, services
@@ -115,7 +116,9 @@ def file_note(request: HttpRequest, file_id: int) -> HttpResponse:
 @require_POST
 def file_screen(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
-    screening = services.screening_run(client_file=client_file, actor=request.user)
+    # In the language of the page the consultant screened from; its checklist and report follow it.
+    language = "fr" if (get_language() or "en").startswith("fr") else "en"
+    screening = services.screening_run(client_file=client_file, actor=request.user, language=language)
     return redirect("applications:screening-detail", file_id=client_file.pk, screening_id=screening.pk)
 
 

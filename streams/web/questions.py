@@ -227,8 +227,11 @@ QUESTIONS: tuple[Question, ...] = (
     Question("new_office", "job_offer.intra_company.new_office", _("New office"), (
         Field("", YES_NO, _("Is the transfer to open a new office in Canada?")),
     )),
+    Question("premises", "job_offer.intra_company.physical_premises_secured", _("The office in Canada"), (
+        Field("", YES_NO, _("Does the Canadian business have physical commercial premises where you will work "
+                            "(secured premises, for a new office)?")),
+    ), help=_("A virtual office, a home office or remote work does not qualify.")),
     Question("new_office_facts", "job_offer.intra_company", _("The new office"), (
-        Field("physical_premises_secured", YES_NO, _("Are physical premises secured?")),
         Field("staffing_plan", YES_NO, _("Is there a plan to staff the office?")),
         Field("financial_capacity", YES_NO, _("Can the company fund it and pay its staff?")),
     ), tags=frozenset({"intra_company_rest"})),

@@ -19,7 +19,7 @@ GERMAN_MANAGER = {
     },
     "job_offer": {"province": "ON", "noc_code": "00012", "duration_months": 36, "intra_company": {
         "relationship": "subsidiary", "foreign_employer_multinational": True, "canadian_entity_doing_business": True,
-        "new_office": False, "position_category": "senior_manager", "foreign_position_held_open": True}},
+        "new_office": False, "physical_premises_secured": True, "position_category": "senior_manager", "foreign_position_held_open": True}},
 }
 
 

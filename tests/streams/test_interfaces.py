@@ -28,7 +28,7 @@ GERMAN_MANAGER = {
     },
     "job_offer": {"intra_company": {
         "relationship": "subsidiary", "foreign_employer_multinational": True,
-        "canadian_entity_doing_business": True, "new_office": False,
+        "canadian_entity_doing_business": True, "new_office": False, "physical_premises_secured": True,
         "position_category": "senior_manager", "foreign_position_held_open": True,
     }},
 }

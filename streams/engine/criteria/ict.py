@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from ..findings import NOT_APPLICABLE, Finding, Params, met, unknown, unmet
 from ..inputs import IntraCompany, PositionCategory, ScreeningRequest
 from ..labels import CountryName
+from ..timeline import whole_months_between
 from . import formula, stream_formula
 from ._common import (
     capped_duration,
@@ -101,6 +102,18 @@ def _new_office_fact(req: ScreeningRequest, name: str) -> Finding:
         lambda: None if new_office is None else bool(new_office),
         [F_NEW_OFFICE],
         lambda: _yes_no(req, name),
+    )
+
+
+@formula
+def meets_ict_physical_premises(req: ScreeningRequest, p: Params) -> Finding:
+    """Since 2024-10-03 an established Canadian business must also have physical commercial
+    premises where the transferee works (a new office is tested by its own premises criterion)."""
+    new_office = _fact(req, "new_office")
+    return guarded(
+        lambda: None if new_office is None else not new_office,
+        [F_NEW_OFFICE],
+        lambda: _yes_no(req, "physical_premises_secured"),
     )
 
 
@@ -221,11 +234,28 @@ def _code_for(req: ScreeningRequest, codes: Mapping[str, str], with_new_office: 
 
 
 def _initial_months(req: ScreeningRequest, p: Params, key: str) -> int | None:
+    if req.is_extension:
+        return _extension_months(req, p)
     new_office = _fact(req, "new_office")
     if new_office is None:
         return None
     limits = p[key]
     return capped_duration(req, p, limits["new_office" if new_office else "established"])
+
+
+def _extension_months(req: ScreeningRequest, p: Params) -> int | None:
+    """An extension runs up to the extension length, within what is left of the cumulative maximum
+    for the position category (7 years managerial, 5 specialized knowledge) since the initial
+    application."""
+    initial = req.application.initial_application_date if req.application else None
+    category = _category(req)
+    if initial is None or category is None or category is PositionCategory.OTHER:
+        return None
+    assert req.as_of is not None
+    caps: Mapping[str, int] = p["ict_cumulative_months"]
+    total = caps["specialized_knowledge" if category is PositionCategory.SPECIALIZED_KNOWLEDGE else "managerial"]
+    left = max(0, total - whole_months_between(initial, req.as_of))
+    return capped_duration(req, p, min(p["ict_extension_permit_months"], left))
 
 
 @stream_formula

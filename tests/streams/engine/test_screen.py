@@ -49,7 +49,7 @@ def ict_transferee(as_of: str = AS_OF, **changes: Any) -> dict[str, Any]:
             {"start_date": "2020-01-01", "hours_per_week": 40, "related_to_offer_employer": True, "similar_to_offer": True}]},
         "job_offer": {"duration_months": 36, "intra_company": {
             "relationship": "subsidiary", "foreign_employer_multinational": True, "canadian_entity_doing_business": True,
-            "new_office": False, "position_category": "senior_manager", "foreign_position_held_open": True}},
+            "new_office": False, "physical_premises_secured": True, "position_category": "senior_manager", "foreign_position_held_open": True}},
     }
     for path, value in changes.items():
         target = request
@@ -172,7 +172,7 @@ def test_ict_exemption_code_by_date(as_of: str, category: str, new_office: bool,
 
 
 def test_ict_specialized_knowledge_code_by_date() -> None:
-    intra = {"relationship": "subsidiary", "canadian_entity_doing_business": True, "new_office": False,
+    intra = {"relationship": "subsidiary", "canadian_entity_doing_business": True, "new_office": False, "physical_premises_secured": True,
              "position_category": "specialized_knowledge"}
     facts = {"job_offer__intra_company": intra, "job_offer__wage": {"amount": 45, "per": "hour"},
              "job_offer__prevailing_wage_hourly": 40,
@@ -251,7 +251,7 @@ def test_the_multinational_rule_changes_the_outcome_on_2024_10_03() -> None:
     def on(day: str) -> dict[str, Any]:
         return streams_of(ict_transferee(day, job_offer__intra_company={
             "relationship": "subsidiary", "foreign_employer_multinational": False, "canadian_entity_doing_business": True,
-            "new_office": False, "position_category": "senior_manager", "foreign_position_held_open": True}))["ict"]
+            "new_office": False, "physical_premises_secured": True, "position_category": "senior_manager", "foreign_position_held_open": True}))["ict"]
 
     eve, day = on("2024-10-02"), on("2024-10-03")
     # Then the eve knows no multinational or held-open test and the transfer is eligible

@@ -1,0 +1,98 @@
+"""Checklists and reports speak the screening's language: French for a French screening, English
+otherwise, whatever language the worker that makes them runs in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from applications import checklist, services
+from applications.checklist import checklist_build
+from applications.models import Job
+
+
+def items_by_id(built: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for section in built["sections"] for item in section["items"]}
+
+
+def report(firms: dict[str, Any], language: str, on_commit: Any) -> Job:
+    screening = services.screening_run(client_file=firms["file"], actor=firms["alice"], language=language)
+    with on_commit(execute=True):  # the job is queued on commit and runs in-process in tests
+        job = services.job_request(screening=screening, actor=firms["alice"], kind="report")
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    return job
+
+
+def test_a_french_screening_gives_a_french_checklist(firms: dict[str, Any]) -> None:
+    screening = services.screening_run(client_file=firms["file"], actor=firms["alice"], language="fr")
+    items = items_by_id(checklist_build(screening.request, screening.result))
+    fee = items["DOC-EMP-09"]
+    assert fee["title"] == "Frais relatifs à la conformité de l'employeur (230 $ CA) payés dans le Portail des employeurs"
+    assert items["DOC-GEN-13-DE"]["title"] == "Certificat de police : DE"
+    assert items["DOC-ICT-07"]["proves"] == "Critère de la multinationale (depuis le 3 octobre 2024)"
+    assert (fee["who"], fee["criterion"], fee["sources"][0]["url"][:8]) == ("employer", None, "https://")  # codes kept
+
+
+def test_an_english_screening_keeps_an_english_checklist(firms: dict[str, Any]) -> None:
+    screening = firms["screening"]
+    items = items_by_id(checklist_build(screening.request, screening.result))
+    assert items["DOC-EMP-09"]["title"] == "Employer compliance fee (CAN$230) paid in the Employer Portal"
+    assert items["DOC-GEN-13-DE"]["title"] == "Police certificate: DE"
+
+
+def test_the_note_follows_the_language(firms: dict[str, Any]) -> None:
+    request = {k: v for k, v in firms["screening"].request.items() if k != "applicant"}
+    result = firms["screening"].result
+    assert checklist_build({**request, "language": "fr"}, result)["notes"][0].startswith("Ajoutez les lieux où")
+    assert checklist_build(request, result)["notes"][0].startswith("Add the places you lived")
+
+
+def test_a_french_screening_gives_a_french_report(firms: dict[str, Any],
+                                                 django_capture_on_commit_callbacks: Any) -> None:
+    job = report(firms, "fr", django_capture_on_commit_callbacks)
+    html = job.report_html
+    assert '<html lang="fr">' in html and "Rapport d'évaluation : Klaus Weber" in html
+    for heading in ("Faits évalués", "Volets", "Liste de documents", "Fourni par"):
+        assert f">{heading}<" in html
+    assert "Pourrait être admissible" in html and "Certificat de police : DE" in html
+    assert "Facts screened" not in html and "Document checklist" not in html
+    assert bytes(job.report_pdf).startswith(b"%PDF")
+
+
+def test_an_english_screening_gives_an_english_report(firms: dict[str, Any],
+                                                      django_capture_on_commit_callbacks: Any) -> None:
+    html = report(firms, "en", django_capture_on_commit_callbacks).report_html
+    assert '<html lang="en">' in html and "Screening report: Klaus Weber" in html
+    assert ">Facts screened<" in html and ">Document checklist<" in html and "Faits évalués" not in html
+
+
+def test_a_document_without_french_is_refused_at_load(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    data = tmp_path / "documents.yaml"
+    data.write_text(checklist.DATA.read_text(encoding="utf-8").replace(
+        '      fr: "Frais relatifs à la conformité', '      de: "Frais relatifs à la conformité'), encoding="utf-8")
+    monkeypatch.setattr(checklist, "DATA", data)
+    with pytest.raises(ValueError, match="DOC-EMP-09: title has no fr text"):
+        checklist.catalogue.__wrapped__()
+
+
+def test_a_consultant_screens_in_the_language_of_the_page(firms: dict[str, Any]) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(firms["alice"])
+    client.post(f"/files/{firms['file'].pk}/screen/")
+    assert firms["file"].screenings.filter(request__language="fr").exists()
+
+
+def test_the_api_screens_in_the_language_asked(firms: dict[str, Any]) -> None:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=firms['alice']).key}")
+    url = f"/api/v1/files/{firms['file'].pk}/screenings/"
+    french = api.post(url, {"language": "fr"}, format="json")
+    assert french.status_code == 201 and french.json()["request"]["language"] == "fr"
+    assert api.post(url, {"language": "de"}, format="json").status_code == 400
+    assert api.post(url).json()["request"]["language"] == "en"
