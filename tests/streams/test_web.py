@@ -178,3 +178,17 @@ def test_every_template_and_question_string_is_marked_for_translation() -> None:
         words = [w for w in re.findall(r"[A-Za-zÀ-ÿ][a-zà-ÿ]{3,}", text) if w not in {"English", "Français"}]
         assert words == [], f"{Path(template).name}: untranslated text {words[:5]}"
     assert all(str(q.title) for q in QUESTIONS)
+
+
+def test_a_questions_own_help_is_shown_and_linked() -> None:
+    from django.template.loader import render_to_string
+
+    from streams.web.questions import BY_ID
+
+    from django.utils import translation
+
+    question = BY_ID["work_type"]
+    with translation.override("en"):
+        html = render_to_string("screening/_question.html", {"question": question, "fields": []})
+    assert 'aria-describedby="q-work_type-help"' in html
+    assert "what counts is the work itself" in html
