@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.file_list, name="file-list"),
     path("new/", views.file_create, name="file-create"),
     path("<int:file_id>/", views.file_detail, name="file-detail"),
+    path("<int:file_id>/facts/", views.file_facts, name="file-facts"),
     path("<int:file_id>/edit/", views.file_edit, name="file-edit"),
     path("<int:file_id>/status/", views.file_status, name="file-status"),
     path("<int:file_id>/notes/", views.file_note, name="file-note"),

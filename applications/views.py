@@ -15,6 +15,8 @@ from applications import permissions, services
 from applications.models import ClientFile, Job
 from applications.selectors import screening_compare
 from streams.engine import RequestError
+from streams.web import questions
+from streams.web.answers import QuestionsForm, get_list
 
 
 def _request_from_text(text: str) -> dict[str, Any]:
@@ -90,6 +92,36 @@ def file_edit(request: HttpRequest, file_id: int) -> HttpResponse:
         else:
             return redirect("applications:file-detail", file_id=client_file.pk)
     return render(request, "applications/file_edit.html", {"file": client_file, "facts": facts, "errors": errors})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_facts(request: HttpRequest, file_id: int) -> HttpResponse:
+    """The file's facts as the questionnaire's questions, every one of them, grouped by part."""
+    client_file = permissions.client_file_get_for_editor(request.user, file_id)
+    groups = questions.sections()
+    form = QuestionsForm([question for _, part in groups for question in part], client_file.request,
+                         request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_file_update_request(client_file=client_file, actor=request.user,
+                                                request=form.updated_request(client_file.request))
+        except RequestError as error:
+            form.add_engine_errors(error)
+        else:
+            return redirect("applications:file-detail", file_id=client_file.pk)
+    fields = dict(form.groups())
+    return render(request, "applications/file_facts.html", {
+        "file": client_file, "form": form,
+        "sections": [(title, [(question, fields[question]) for question in part]) for title, part in groups],
+        "more_entries": _later_entries(client_file.request),
+    })
+
+
+def _later_entries(facts: dict[str, Any]) -> list[str]:
+    """Lists with more than one entry: the form edits the first, the JSON view all of them."""
+    return [path for path in ("applicant.education", "applicant.employment_history", "applicant.iec_participations")
+            if len(get_list(facts, path) or []) > 1]
 
 
 @login_required

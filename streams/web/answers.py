@@ -48,6 +48,14 @@ def get_path(data: dict[str, Any], path: str) -> Any:
     return node
 
 
+def get_list(data: dict[str, Any], path: str) -> list[Any] | None:
+    """The list at ``path`` itself (``get_path`` steps into a list's first item)."""
+    parent, _, name = path.rpartition(".")
+    node = get_path(data, parent) if parent else data
+    value = node.get(name) if isinstance(node, dict) else None
+    return value if isinstance(value, list) else None
+
+
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:
     parts = path.split(".")
     node = data
@@ -172,6 +180,9 @@ def initial_values(question: Question, request: dict[str, Any]) -> dict[str, Any
             history = get_path(request, question.path)
             values[form_name(question, spec)] = None if history is None else ("yes" if history else "no")
             continue
+        if question.as_list:
+            values[form_name(question, spec)] = (get_list(request, question.path) or [None])[0]
+            continue
         if spec.kind == COUNTRIES:
             chosen = get_path(request, question.path) or []
             values[form_name(question, spec)] = chosen[0] if chosen else None
@@ -193,21 +204,34 @@ def apply_answers(question: Question, cleaned: dict[str, Any], request: dict[str
         if held != "yes":
             set_path(updated, question.path, None)
             return updated
+    stored = get_list(request, question.path) or []
+    if question.as_list:
+        first = _to_request(question.fields[0], cleaned.get(form_name(question, question.fields[0])))
+        values = ([first] if first is not None else []) + stored[1:]  # later values are kept
+        set_path(updated, question.path, list(dict.fromkeys(values)) or None)
+        return updated
     if question.fields[0].kind == COUNTRIES:
         spec = question.fields[0]
         chosen = [c for c in (cleaned.get(form_name(question, spec)), cleaned.get(form_name(question, spec, "_2")))
                   if c]
+        # the form shows two citizenships; a file may hold more, kept as they are
+        chosen += stored[2:]
         set_path(updated, question.path, list(dict.fromkeys(chosen)) or None)
         return updated
     if question.item:
-        item: dict[str, Any] = {}
+        # Facts of the entry that the question does not ask (an employment's NOC code) are kept.
+        item: dict[str, Any] = dict(stored[0]) if stored and isinstance(stored[0], dict) else {}
         for spec in question.fields:
             if question.id == "iec_history" and spec.name == "none":
                 continue
             value = _to_request(spec, cleaned.get(form_name(question, spec)))
             if value is not None:
                 item[spec.name] = int(value) if spec.name in INTEGER_FIELDS else value
-        set_path(updated, question.path, [item] if item else None)
+            else:
+                item.pop(spec.name, None)
+        # The question edits the first entry; later ones (a consultant's file may hold several)
+        # are kept as they are.
+        set_path(updated, question.path, ([item] if item else []) + stored[1:] or None)
         return updated
     for spec in question.fields:
         value = _to_request(spec, cleaned.get(form_name(question, spec)))
@@ -246,6 +270,15 @@ class QuestionsForm(forms.Form):
                     self.add_error(form_name(question, question.fields[0] if amount is None else question.fields[1]),
                                    _("Give both the amount and whether it is per hour or per year."))
         return cleaned
+
+    def add_engine_errors(self, error: Any) -> None:
+        """Put the engine's located errors (a ``RequestError``) on the fields that produced them."""
+        for item in error.errors:
+            question = next((q for q in self.questions if item["loc"].startswith(q.path)), None)
+            if question is not None:
+                self.add_error(form_name(question, question.fields[0]), item["message"])
+            else:
+                self.add_error(None, f"{item['loc']}: {item['message']}")
 
     def updated_request(self, request_data: dict[str, Any]) -> dict[str, Any]:
         updated = request_data

@@ -53,6 +53,7 @@ class Question:
     help: Promise | str = ""
     item: bool = False
     tags: frozenset[str] = field(default_factory=frozenset)
+    as_list: bool = False  # a one-field question over a list of values: it edits the first
 
     def covers(self, missing_path: str) -> bool:
         return missing_path == self.path or missing_path.startswith(self.path + ".")
@@ -94,7 +95,7 @@ QUESTIONS: tuple[Question, ...] = (
     )),
     Question("permanent_residences", "applicant.permanent_residences", _("Permanent residence"), (
         Field("", COUNTRY, _("Country where you are a permanent resident (not a citizen), if any")),
-    )),
+    ), as_list=True),
     Question("location", "applicant.location", _("Where you will apply from"), (
         Field("", CHOICE, _("When you apply you will be"), choices=(
             ("outside_canada", _("Outside Canada")), ("inside_canada", _("Inside Canada")))),
@@ -314,6 +315,25 @@ SITUATIONS: tuple[tuple[str, Promise, tuple[str, ...]], ...] = (
      ("iec_working_holiday", "iec_young_professionals", "iec_international_coop")),
     ("family", _("My spouse, partner or parent works or studies in Canada"), ("spousal_open_work_permit",)),
 )
+
+# Every question, by part of the request: a consultant's form over a whole client file.
+SECTIONS: tuple[tuple[Promise, str], ...] = (
+    (_("The person"), "applicant"),
+    (_("The job offer"), "job_offer"),
+    (_("The family member in Canada"), "principal"),
+    (_("Significant benefit and the application"), ""),
+)
+
+
+def sections() -> list[tuple[Promise, list[Question]]]:
+    """The questions grouped under SECTIONS, in questionnaire order (the last takes the rest)."""
+    grouped: list[tuple[Promise, list[Question]]] = [(title, []) for title, _ in SECTIONS]
+    for question in QUESTIONS:
+        index = next((i for i, (_, root) in enumerate(SECTIONS) if root and question.path.startswith(root + ".")),
+                     len(SECTIONS) - 1)
+        grouped[index][1].append(question)
+    return grouped
+
 
 # The employer's questions: the role only.
 EMPLOYER_QUESTIONS = ("noc", "title", "province", "wage", "hours", "duration", "prevailing_wage", "signed",

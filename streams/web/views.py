@@ -21,7 +21,7 @@ from streams.models import SavedAnswers
 from streams.services import screen_request
 
 from . import questions as q
-from .answers import QuestionsForm, form_name
+from .answers import QuestionsForm
 from .services import answers_create, answers_get_by_token, answers_update, private_token, retention
 
 APPLICANT, EMPLOYER = SavedAnswers.Kind.APPLICANT, SavedAnswers.Kind.EMPLOYER
@@ -35,20 +35,6 @@ def _language() -> str:
 
 def _screen(stored: dict[str, Any]) -> dict[str, Any]:
     return screen_request({"schema_version": "1", **stored, "language": _language()})
-
-
-def _engine_errors(form: QuestionsForm, error: RequestError) -> None:
-    """Put the engine's located errors on the fields that produced them."""
-    for item in error.errors:
-        placed = False
-        for question in form.questions:
-            if item["loc"].startswith(question.path):
-                name = form_name(question, question.fields[0])
-                form.add_error(name, item["message"])
-                placed = True
-                break
-        if not placed:
-            form.add_error(None, f"{item['loc']}: {item['message']}")
 
 
 def _context(answers: SavedAnswers, **extra: Any) -> dict[str, Any]:
@@ -78,7 +64,7 @@ def applicant_start(request: HttpRequest) -> HttpResponse:
         try:
             answers = answers_create(kind=APPLICANT, request=data, asked=list(q.APPLICANT_FIRST))
         except RequestError as error:
-            _engine_errors(form, error)
+            form.add_engine_errors(error)
         else:
             return redirect("screening:applicant-step", token=private_token(answers))
     return render(request, "screening/applicant_start.html",
@@ -95,7 +81,7 @@ def applicant_step(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 answers_update(answers, request=form.updated_request(answers.request), asked=[*answers.asked, *ids])
             except RequestError as error:
-                _engine_errors(form, error)
+                form.add_engine_errors(error)
             else:
                 if "finish" in request.POST:
                     return redirect("screening:applicant-results", token=token)
@@ -135,7 +121,7 @@ def applicant_answers(request: HttpRequest, token: str) -> HttpResponse:
         try:
             answers_update(answers, request=form.updated_request(answers.request), asked=answers.asked)
         except RequestError as error:
-            _engine_errors(form, error)
+            form.add_engine_errors(error)
         else:
             return redirect("screening:applicant-results", token=token)
     return render(request, "screening/answers.html", _context(answers, form=form, reasons={}))
@@ -160,7 +146,7 @@ def employer_start(request: HttpRequest, token: str | None = None) -> HttpRespon
             else:
                 answers = answers_create(kind=EMPLOYER, request=data, asked=list(q.EMPLOYER_QUESTIONS))
         except RequestError as error:
-            _engine_errors(form, error)
+            form.add_engine_errors(error)
         else:
             return redirect("screening:employer-results", token=private_token(answers))
     return render(request, "screening/employer_start.html", {"form": form, "answers": answers})

@@ -1,0 +1,95 @@
+"""A consultant edits a client file's facts through the questionnaire's questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from applications.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user: Any) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def form_data(page: Any) -> dict[str, Any]:
+    """What the browser would post back unchanged: every field's initial value."""
+    form = page.context["form"]
+    data: dict[str, Any] = {"question": [q.id for q in form.questions]}
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            data[name] = value
+        elif hasattr(value, "isoformat"):
+            data[name] = value.isoformat()
+        else:
+            data[name] = field.prepare_value(value)
+    return data
+
+
+def test_a_consultant_changes_one_fact_and_nothing_else_moves(firms: dict[str, Any]) -> None:
+    client_file = firms["file"]
+    before = client_file.request
+    client = signed_in(firms["alice"])
+    page = client.get(f"/files/{client_file.pk}/facts/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "The person" in text and "The job offer" in text and 'id="q-premises"' in text
+    data = form_data(page)
+    assert data["province__value"] == "ON" and data["employment__employer_name"] == "Northwind GmbH"
+    data["province__value"] = "BC"
+    response = client.post(f"/files/{client_file.pk}/facts/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client_file.refresh_from_db()
+    after = client_file.request
+    assert after["job_offer"]["province"] == "BC"
+    # everything the form does not ask (residence history) and every other fact is unchanged
+    assert {**after, "job_offer": {**after["job_offer"], "province": "ON"}} == before
+    changed = AuditEvent.objects.filter(client_file=client_file, action="facts_changed").get()
+    assert changed.details == {"fields": ["job_offer.province"]}
+
+
+def test_later_entries_and_unasked_facts_of_an_entry_are_kept(firms: dict[str, Any]) -> None:
+    from applications import services
+
+    client_file = firms["file"]
+    facts = {**client_file.request}
+    facts["applicant"] = {**facts["applicant"], "employment_history": [
+        {**facts["applicant"]["employment_history"][0], "noc_code": "00012"},
+        {"employer_name": "Northwind SARL", "country": "FR", "start_date": "2015-01-01", "end_date": "2018-03-31"}]}
+    services.client_file_update_request(client_file=client_file, actor=firms["alice"], request=facts)
+    client = signed_in(firms["alice"])
+    page = client.get(f"/files/{client_file.pk}/facts/")
+    assert "applicant.employment_history" in page.content.decode()  # told the form edits the first
+    data = form_data(page)
+    data["employment__hours_per_week"] = "37.5"
+    assert client.post(f"/files/{client_file.pk}/facts/", data).status_code == 302
+    client_file.refresh_from_db()
+    history = client_file.request["applicant"]["employment_history"]
+    assert history[0]["hours_per_week"] == 37.5 and history[0]["noc_code"] == "00012"
+    assert history[1]["employer_name"] == "Northwind SARL"
+
+
+def test_a_bad_answer_is_shown_on_its_field_and_nothing_is_saved(firms: dict[str, Any]) -> None:
+    client_file = firms["file"]
+    before = client_file.request
+    client = signed_in(firms["alice"])
+    data = form_data(client.get(f"/files/{client_file.pk}/facts/"))
+    data["date_of_birth__value"] = "2030-01-01"  # after as_of: the engine refuses it
+    page = client.post(f"/files/{client_file.pk}/facts/", data)
+    assert page.status_code == 200
+    assert 'href="#id_date_of_birth__value"' in page.content.decode()
+    client_file.refresh_from_db()
+    assert client_file.request == before
+
+
+def test_the_clients_employer_cannot_edit(firms: dict[str, Any]) -> None:
+    assert signed_in(firms["employer"]).get(f"/files/{firms['file'].pk}/facts/").status_code == 404
