@@ -400,8 +400,29 @@ def _eligible_route(req: ScreeningRequest, p: Params, category: IecCategory) -> 
     return unknown(missing) if missing else unmet()
 
 
+_ANY_ROUTE = Text(en="every agreement and recognized organization", fr="tous les accords et organismes reconnus")
+
+
 def _age(req: ScreeningRequest, p: Params, category: IecCategory) -> Finding:
-    return _on_routes(req, p, category, _age_test(req, p, category))
+    finding = _on_routes(req, p, category, _age_test(req, p, category))
+    born = req.applicant.date_of_birth if req.applicant else None
+    if finding.status is not Status.UNKNOWN or born is None:
+        return finding
+    # The route is not settled yet, but an age outside every route's range fails whatever it is.
+    assert req.as_of is not None
+    age = age_on(born, req.as_of)
+    partners: dict[str, Partner] = p["iec_partners"]
+    ro: RecognizedOrganizations = p["iec_recognized_organizations"]
+    ranges = [(partner.age_min, partner.categories[category].age_max)
+              for partner in partners.values() if category in partner.categories]
+    ranges.append((ro.age_min, ro.age_max))
+    low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    args = {"age": age, "low": low, "high": high, "where": _ANY_ROUTE}
+    if age < low:
+        return unmet("too_young", **args)
+    if age > high:
+        return unmet("too_old", **args)
+    return finding
 
 
 def _residence(req: ScreeningRequest, p: Params, category: IecCategory) -> Finding:
