@@ -113,7 +113,6 @@ def screen_stream(stream: Stream, request: ScreeningRequest, book: Rulebook) -> 
     code: str | None = None
     duration: int | None = None
     if outcome is not Outcome.INELIGIBLE and in_force:
-        params = book.params(stream.id, as_of)
         code = stream.exemption_code(request, params, findings)
         duration = stream.max_duration(request, params, findings)
 
@@ -199,7 +198,12 @@ class _Args(dict):  # type: ignore[type-arg]
             self[name] = _shown(value, language, book)
 
 
+_AS_IS = frozenset({int, float, str, date, bool})  # shown as they are: the common case, tested first
+
+
 def _shown(value: Any, language: str, book: Rulebook) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, CountryName):
         return value.in_language(language)
     if isinstance(value, Enum):

@@ -59,13 +59,22 @@ def unmet(key: str = "unmet", /, **args: Any) -> Finding:
     return Finding(Status.UNMET, key, args) if args else _plain(Status.UNMET, key)
 
 
+_UNKNOWNS: dict[tuple[str, tuple[str, ...]], Finding] = {}
+
+
 def unknown(missing: Iterable[str], key: str = "unknown", /, **args: Any) -> Finding:
     fields = missing if type(missing) is tuple else tuple(missing)
     if len(fields) > 1 and len(set(fields)) != len(fields):
         fields = tuple(dict.fromkeys(fields))
     if args:
         return Finding(Status.UNKNOWN, key, args, fields)
-    return _plain(Status.UNKNOWN, key, fields)
+    # the most frequent finding of all: looked up in a plain dict, cheaper than a cached call
+    found = _UNKNOWNS.get((key, fields))
+    if found is None:
+        found = Finding(Status.UNKNOWN, key, {}, fields)
+        if len(_UNKNOWNS) < 50_000:  # bounded: list indices in field paths come from requests
+            _UNKNOWNS[(key, fields)] = found
+    return found
 
 
 class Params(Mapping[str, Any]):

@@ -132,11 +132,26 @@ class Route:
 RouteTest = Callable[[Route], Finding]
 
 
+# Every criterion of an IEC stream asks for the same routes: the last answer is kept, keyed by the
+# identity of the request and parameters it was computed for (held, so the identities stay theirs).
+_last_routes: tuple[ScreeningRequest, Params, IecCategory, tuple[list[Route], list[str]]] | None = None
+
+
 def _routes(req: ScreeningRequest, p: Params, category: IecCategory) -> tuple[list[Route], list[str]]:
     """The routes the person has for ``category``, and the missing facts that leave them unsettled.
 
     When they are unsettled, the routes returned are only a probe, to learn which other facts a
-    test needs."""
+    test needs. Callers must not change the lists returned."""
+    global _last_routes
+    last = _last_routes
+    if last is not None and last[0] is req and last[1] is p and last[2] is category:
+        return last[3]
+    found = _find_routes(req, p, category)
+    _last_routes = (req, p, category, found)
+    return found
+
+
+def _find_routes(req: ScreeningRequest, p: Params, category: IecCategory) -> tuple[list[Route], list[str]]:
     applicant = req.applicant
     citizenships = applicant.citizenships if applicant else None
     ro = applicant.applying_through_recognized_organization if applicant else None
@@ -400,6 +415,24 @@ def _eligible_route(req: ScreeningRequest, p: Params, category: IecCategory) -> 
     return unknown(missing) if missing else unmet()
 
 
+# The widest age range of a category, per partner table: the tables are loaded once and never
+# change, so their identity keys the answer (the tables are held so that it stays theirs).
+_widest: dict[tuple[int, int, IecCategory], tuple[object, object, tuple[int, int]]] = {}
+
+
+def _widest_ages(partners: dict[str, Partner], ro: RecognizedOrganizations, category: IecCategory) -> tuple[int, int]:
+    key = (id(partners), id(ro), category)
+    cached = _widest.get(key)
+    if cached is not None and cached[0] is partners and cached[1] is ro:
+        return cached[2]
+    ranges = [(partner.age_min, partner.categories[category].age_max)
+              for partner in partners.values() if category in partner.categories]
+    ranges.append((ro.age_min, ro.age_max))
+    widest = (min(r[0] for r in ranges), max(r[1] for r in ranges))
+    _widest[key] = (partners, ro, widest)
+    return widest
+
+
 _ANY_ROUTE = Text(en="every agreement and recognized organization", fr="tous les accords et organismes reconnus")
 
 
@@ -411,12 +444,7 @@ def _age(req: ScreeningRequest, p: Params, category: IecCategory) -> Finding:
     # The route is not settled yet, but an age outside every route's range fails whatever it is.
     assert req.as_of is not None
     age = age_on(born, req.as_of)
-    partners: dict[str, Partner] = p["iec_partners"]
-    ro: RecognizedOrganizations = p["iec_recognized_organizations"]
-    ranges = [(partner.age_min, partner.categories[category].age_max)
-              for partner in partners.values() if category in partner.categories]
-    ranges.append((ro.age_min, ro.age_max))
-    low, high = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    low, high = _widest_ages(p["iec_partners"], p["iec_recognized_organizations"], category)
     args = {"age": age, "low": low, "high": high, "where": _ANY_ROUTE}
     if age < low:
         return unmet("too_young", **args)
