@@ -16,7 +16,7 @@ from applications.models import ClientFile, Job
 from applications.selectors import screening_compare
 from streams.engine import RequestError
 from streams.web import questions
-from streams.web.answers import QuestionsForm, get_list
+from streams.web.answers import QuestionsForm, entries_to_add
 
 
 def _request_from_text(text: str) -> dict[str, Any]:
@@ -109,19 +109,15 @@ def file_facts(request: HttpRequest, file_id: int) -> HttpResponse:
         except RequestError as error:
             form.add_engine_errors(error)
         else:
-            return redirect("applications:file-detail", file_id=client_file.pk)
-    fields = dict(form.groups())
+            adding = entries_to_add(request.POST)
+            if not adding:
+                return redirect("applications:file-detail", file_id=client_file.pk)
+            form = QuestionsForm(form.questions, client_file.request, add_entries=adding)
+    bound = {question: (fields, entries) for question, fields, entries in form.groups()}
     return render(request, "applications/file_facts.html", {
         "file": client_file, "form": form,
-        "sections": [(title, [(question, fields[question]) for question in part]) for title, part in groups],
-        "more_entries": _later_entries(client_file.request),
+        "sections": [(title, [(question, *bound[question]) for question in part]) for title, part in groups],
     })
-
-
-def _later_entries(facts: dict[str, Any]) -> list[str]:
-    """Lists with more than one entry: the form edits the first, the JSON view all of them."""
-    return [path for path in ("applicant.education", "applicant.employment_history", "applicant.iec_participations")
-            if len(get_list(facts, path) or []) > 1]
 
 
 @login_required

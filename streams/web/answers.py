@@ -4,6 +4,7 @@ they read and write. The stored answers ARE a contract-v1 request (plus which qu
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection
 from datetime import date
 from functools import cache
 from typing import Any
@@ -83,6 +84,21 @@ def form_name(question: Question, field: Field, suffix: str = "") -> str:
     return f"{question.id}__{field.name or 'value'}{suffix}"
 
 
+def entry_name(question: Question, field: Field, index: int) -> str:
+    """A list question's field for its entry ``index`` (0-based; the first keeps the plain name)."""
+    return form_name(question, field, f"__{index + 1}" if index else "")
+
+
+def entry_fields(question: Question, index: int) -> list[Field]:
+    """The fields of one entry: the yes/no about earlier IEC permits is asked once, with the first."""
+    return [f for f in question.fields if index == 0 or not (question.id == "iec_history" and f.name == "none")]
+
+
+def entries_stored(question: Question, request: dict[str, Any]) -> int:
+    """How many entries a list question shows for a stored request: those stored, at least one."""
+    return max(1, len(get_list(request, question.path) or [])) if question.item else 1
+
+
 def _country_choices() -> list[tuple[str, str]]:
     return _sorted_countries("fr" if (get_language() or "en").startswith("fr") else "en")
 
@@ -93,10 +109,11 @@ def _sorted_countries(language: str) -> list[tuple[str, str]]:
     return [("", "—")] + names
 
 
-def django_fields(question: Question) -> dict[str, forms.Field]:
+def django_fields(question: Question, entries: int = 1) -> dict[str, forms.Field]:
     made: dict[str, forms.Field] = {}
-    for spec in question.fields:
-        name = form_name(question, spec)
+    specs = [(spec, entry_name(question, spec, i)) for i in range(entries if question.item else 1)
+             for spec in entry_fields(question, i)]
+    for spec, name in specs:
         kwargs: dict[str, Any] = {"label": spec.label, "required": False, "help_text": spec.help}
         if spec.kind == YES_NO:
             made[name] = forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **kwargs)
@@ -173,13 +190,20 @@ def _to_form(spec: Field, value: Any) -> Any:
     return value
 
 
-def initial_values(question: Question, request: dict[str, Any]) -> dict[str, Any]:
+def initial_values(question: Question, request: dict[str, Any], entries: int = 1) -> dict[str, Any]:
     values: dict[str, Any] = {}
+    if question.item:
+        stored = get_list(request, question.path) or []
+        for index in range(entries):
+            entry = stored[index] if index < len(stored) and isinstance(stored[index], dict) else {}
+            for spec in entry_fields(question, index):
+                if spec.name == "none":  # "ever held an IEC permit?": known once the list is
+                    known = get_list(request, question.path) is not None
+                    values[entry_name(question, spec, index)] = ("yes" if stored else "no") if known else None
+                else:
+                    values[entry_name(question, spec, index)] = _to_form(spec, entry.get(spec.name))
+        return values
     for spec in question.fields:
-        if question.id == "iec_history" and spec.name == "none":
-            history = get_path(request, question.path)
-            values[form_name(question, spec)] = None if history is None else ("yes" if history else "no")
-            continue
         if question.as_list:
             values[form_name(question, spec)] = (get_list(request, question.path) or [None])[0]
             continue
@@ -193,8 +217,10 @@ def initial_values(question: Question, request: dict[str, Any]) -> dict[str, Any
     return values
 
 
-def apply_answers(question: Question, cleaned: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``request`` with this question's answers written in (blank answers remove facts)."""
+def apply_answers(question: Question, cleaned: dict[str, Any], request: dict[str, Any],
+                  entries: int = 1) -> dict[str, Any]:
+    """A copy of ``request`` with this question's answers written in (blank answers remove facts).
+    A list question writes its ``entries`` first entries; later stored ones are kept as they are."""
     updated = copy.deepcopy(request)
     if question.id == "iec_history":
         held = cleaned.get(form_name(question, question.fields[0]))
@@ -219,19 +245,22 @@ def apply_answers(question: Question, cleaned: dict[str, Any], request: dict[str
         set_path(updated, question.path, list(dict.fromkeys(chosen)) or None)
         return updated
     if question.item:
-        # Facts of the entry that the question does not ask (an employment's NOC code) are kept.
-        item: dict[str, Any] = dict(stored[0]) if stored and isinstance(stored[0], dict) else {}
-        for spec in question.fields:
-            if question.id == "iec_history" and spec.name == "none":
-                continue
-            value = _to_request(spec, cleaned.get(form_name(question, spec)))
-            if value is not None:
-                item[spec.name] = int(value) if spec.name in INTEGER_FIELDS else value
-            else:
-                item.pop(spec.name, None)
-        # The question edits the first entry; later ones (a consultant's file may hold several)
-        # are kept as they are.
-        set_path(updated, question.path, ([item] if item else []) + stored[1:] or None)
+        items: list[Any] = []
+        for index in range(entries):
+            # Facts of an entry that the question does not ask (an employment's NOC) are kept.
+            kept = stored[index] if index < len(stored) and isinstance(stored[index], dict) else {}
+            item: dict[str, Any] = dict(kept)
+            for spec in entry_fields(question, index):
+                if spec.name == "none":
+                    continue
+                value = _to_request(spec, cleaned.get(entry_name(question, spec, index)))
+                if value is not None:
+                    item[spec.name] = int(value) if spec.name in INTEGER_FIELDS else value
+                else:
+                    item.pop(spec.name, None)
+            if item:
+                items.append(item)  # an entry left blank is dropped
+        set_path(updated, question.path, items + stored[entries:] or None)
         return updated
     for spec in question.fields:
         value = _to_request(spec, cleaned.get(form_name(question, spec)))
@@ -248,17 +277,41 @@ def apply_answers(question: Question, cleaned: dict[str, Any], request: dict[str
     return prune(updated)
 
 
+MAX_ENTRIES = 20
+
+
+def _posted_entries(data: Any, question: Question) -> int | None:
+    if not question.item or data is None:
+        return None
+    try:
+        count = int(data.get(f"{question.id}__entries", ""))
+    except (TypeError, ValueError):
+        return None
+    return min(max(count, 1), MAX_ENTRIES)
+
+
+def entries_to_add(data: Any) -> list[str]:
+    """The list questions whose "one more entry" box was ticked."""
+    return list(data.getlist("add")) if data is not None and hasattr(data, "getlist") else []
+
+
 class QuestionsForm(forms.Form):
     """The fields of several questions, with their initial values from the stored request."""
 
-    def __init__(self, questions: list[Question], request_data: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, questions: list[Question], request_data: dict[str, Any], *args: Any,
+                 add_entries: Collection[str] = (), **kwargs: Any) -> None:
+        # A list question shows its stored entries (at least one), and one more when asked to add
+        # one; posted answers say how many entries the page showed.
+        posted = args[0] if args else kwargs.get("data")
+        self.entries = {q.id: _posted_entries(posted, q) or entries_stored(q, request_data) + (q.id in add_entries)
+                        for q in questions}
         initial: dict[str, Any] = {}
         for question in questions:
-            initial.update(initial_values(question, request_data))
+            initial.update(initial_values(question, request_data, self.entries[question.id]))
         super().__init__(*args, initial=initial, **kwargs)
         self.questions = questions
         for question in questions:
-            self.fields.update(django_fields(question))
+            self.fields.update(django_fields(question, self.entries[question.id]))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -283,8 +336,16 @@ class QuestionsForm(forms.Form):
     def updated_request(self, request_data: dict[str, Any]) -> dict[str, Any]:
         updated = request_data
         for question in self.questions:
-            updated = apply_answers(question, self.cleaned_data, updated)
+            updated = apply_answers(question, self.cleaned_data, updated, self.entries[question.id])
         return updated
 
-    def groups(self) -> list[tuple[Question, list[forms.BoundField]]]:
-        return [(q, [self[name] for name in django_fields(q)]) for q in self.questions]
+    def groups(self) -> list[tuple[Question, list[forms.BoundField], list[list[forms.BoundField]]]]:
+        """Per question: its bound fields, and for a list question the fields of each entry."""
+        made = []
+        for question in self.questions:
+            count = self.entries[question.id]
+            fields = [self[name] for name in django_fields(question, count)]
+            entries = [[self[entry_name(question, spec, i)] for spec in entry_fields(question, i)]
+                       for i in range(count)] if question.item else []
+            made.append((question, fields, entries))
+        return made

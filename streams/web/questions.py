@@ -44,7 +44,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Question:
-    """A question fills the request at ``path``; ``item`` questions fill the first item of a list."""
+    """A question fills the request at ``path``; ``item`` questions fill the entries of a list."""
 
     id: str
     path: str
@@ -54,6 +54,7 @@ class Question:
     item: bool = False
     tags: frozenset[str] = field(default_factory=frozenset)
     as_list: bool = False  # a one-field question over a list of values: it edits the first
+    add_label: Promise | str = ""  # a list question: the box to tick for one more entry
 
     def covers(self, missing_path: str) -> bool:
         return missing_path == self.path or missing_path.startswith(self.path + ".")
@@ -108,7 +109,7 @@ QUESTIONS: tuple[Question, ...] = (
         Field("field", TEXT, _("Field of study")),
         Field("completed", YES_NO, _("Completed")),
         Field("related_to_offer", YES_NO, _("Related to the job in Canada")),
-    ), item=True),
+    ), item=True, add_label=_("I have another diploma or degree to add")),
     Question("experience", "applicant.years_experience_in_offer_occupation", _("Your experience"), (
         Field("", NUMBER, _("Years of work in the occupation of the job offer"), minimum=0),
     )),
@@ -134,7 +135,7 @@ QUESTIONS: tuple[Question, ...] = (
         Field("related_to_offer_employer", YES_NO,
               _("Is this employer the parent, subsidiary, branch or affiliate of the Canadian employer?")),
         Field("similar_to_offer", YES_NO, _("Is the job similar to the one offered in Canada?")),
-    ), item=True),
+    ), item=True, add_label=_("I have another employer or position to add")),
     Question("specialized_knowledge", "applicant.specialized_knowledge", _("Specialized knowledge"), (
         Field("proprietary_knowledge", YES_NO, _("Do you have proprietary knowledge of the company's products, "
                                                  "services or methods?")),
@@ -146,7 +147,7 @@ QUESTIONS: tuple[Question, ...] = (
         Field("category", CHOICE, _("If yes: category"), choices=IEC_CATEGORIES),
         Field("permit_issued_on", DATE, _("If yes: date the permit was issued")),
         Field("through_recognized_organization", YES_NO, _("If yes: through a recognized organization?")),
-    ), item=True),
+    ), item=True, add_label=_("I have held another International Experience Canada permit")),
     Question("recognized_organization", "applicant.applying_through_recognized_organization",
              _("Recognized organization"), (
         Field("", YES_NO, _("Will you apply through a recognized organization (such as a youth exchange "

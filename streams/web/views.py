@@ -21,7 +21,7 @@ from streams.models import SavedAnswers
 from streams.services import screen_request
 
 from . import questions as q
-from .answers import QuestionsForm
+from .answers import QuestionsForm, entries_to_add
 from .services import answers_create, answers_get_by_token, answers_update, private_token, retention
 
 APPLICANT, EMPLOYER = SavedAnswers.Kind.APPLICANT, SavedAnswers.Kind.EMPLOYER
@@ -83,6 +83,13 @@ def applicant_step(request: HttpRequest, token: str) -> HttpResponse:
             except RequestError as error:
                 form.add_engine_errors(error)
             else:
+                adding = entries_to_add(request.POST)
+                if adding:  # the same questions again, with one more entry where asked
+                    form = QuestionsForm(form.questions, answers.request, add_entries=adding)
+                    needs = [q.Need(question, {}) for question in form.questions]
+                    return render(request, "screening/applicant_step.html", _context(
+                        answers, form=form, reasons={n.question.id: n.reasons for n in needs},
+                        step=len(answers.asked)))
                 if "finish" in request.POST:
                     return redirect("screening:applicant-results", token=token)
                 return redirect("screening:applicant-step", token=token)
@@ -123,7 +130,10 @@ def applicant_answers(request: HttpRequest, token: str) -> HttpResponse:
         except RequestError as error:
             form.add_engine_errors(error)
         else:
-            return redirect("screening:applicant-results", token=token)
+            adding = entries_to_add(request.POST)
+            if not adding:
+                return redirect("screening:applicant-results", token=token)
+            form = QuestionsForm(asked, answers.request, add_entries=adding)
     return render(request, "screening/answers.html", _context(answers, form=form, reasons={}))
 
 

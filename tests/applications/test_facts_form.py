@@ -68,14 +68,33 @@ def test_later_entries_and_unasked_facts_of_an_entry_are_kept(firms: dict[str, A
     services.client_file_update_request(client_file=client_file, actor=firms["alice"], request=facts)
     client = signed_in(firms["alice"])
     page = client.get(f"/files/{client_file.pk}/facts/")
-    assert "applicant.employment_history" in page.content.decode()  # told the form edits the first
+    assert "Entry 2" in page.content.decode()  # every entry is shown
     data = form_data(page)
+    assert data["employment__employer_name__2"] == "Northwind SARL"
     data["employment__hours_per_week"] = "37.5"
+    data["employment__hours_per_week__2"] = "40"
     assert client.post(f"/files/{client_file.pk}/facts/", data).status_code == 302
     client_file.refresh_from_db()
     history = client_file.request["applicant"]["employment_history"]
     assert history[0]["hours_per_week"] == 37.5 and history[0]["noc_code"] == "00012"
-    assert history[1]["employer_name"] == "Northwind SARL"
+    assert history[1] == {"employer_name": "Northwind SARL", "country": "FR", "start_date": "2015-01-01",
+                          "end_date": "2018-03-31", "hours_per_week": 40}
+
+
+def test_a_consultant_adds_an_entry(firms: dict[str, Any]) -> None:
+    client_file = firms["file"]
+    client = signed_in(firms["alice"])
+    data = form_data(client.get(f"/files/{client_file.pk}/facts/"))
+    data["add"] = "employment"
+    page = client.post(f"/files/{client_file.pk}/facts/", data)
+    assert page.status_code == 200 and 'name="employment__employer_name__2"' in page.content.decode()
+    data = form_data(page)
+    data["employment__entries"] = "2"
+    data.update({"employment__employer_name__2": "Northwind Ltd", "employment__country__2": "GB"})
+    assert client.post(f"/files/{client_file.pk}/facts/", data).status_code == 302
+    client_file.refresh_from_db()
+    history = client_file.request["applicant"]["employment_history"]
+    assert [job["employer_name"] for job in history] == ["Northwind GmbH", "Northwind Ltd"]
 
 
 def test_a_bad_answer_is_shown_on_its_field_and_nothing_is_saved(firms: dict[str, Any]) -> None:

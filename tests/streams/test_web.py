@@ -182,13 +182,36 @@ def test_every_template_and_question_string_is_marked_for_translation() -> None:
 
 def test_a_questions_own_help_is_shown_and_linked() -> None:
     from django.template.loader import render_to_string
+    from django.utils import translation
 
     from streams.web.questions import BY_ID
-
-    from django.utils import translation
 
     question = BY_ID["work_type"]
     with translation.override("en"):
         html = render_to_string("screening/_question.html", {"question": question, "fields": []})
     assert 'aria-describedby="q-work_type-help"' in html
     assert "what counts is the work itself" in html
+
+
+def test_an_applicant_records_two_earlier_permits_and_the_engine_counts_both() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    token = start_french_working_holiday(client)
+    first = {"question": ["iec_history"], "iec_history__none": "yes", "iec_history__country": "FR",
+             "iec_history__category": "working_holiday", "iec_history__permit_issued_on": "2019-03-01",
+             "iec_history__through_recognized_organization": "no"}
+    page = client.post(f"/apply/{token}/", {**first, "add": "iec_history"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Entry 2" in html and 'name="iec_history__country__2"' in html
+    assert 'name="iec_history__none__2"' not in html  # "ever held one?" is asked once
+    response = client.post(f"/apply/{token}/", {
+        **first, "iec_history__entries": "2", "iec_history__country__2": "FR",
+        "iec_history__category__2": "international_coop", "iec_history__permit_issued_on__2": "2021-03-01",
+        "iec_history__through_recognized_organization__2": "no"})
+    assert response.status_code == 302
+    stored = SavedAnswers.objects.get().request["applicant"]["iec_participations"]
+    assert [p["category"] for p in stored] == ["working_holiday", "international_coop"]
+    # France allows two participations: both are used (only an organization could still help)
+    results = client.get(f"/apply/{token}/results/").content.decode()
+    section = results.split('id="s-iec_working_holiday"')[1].split('id="s-')[0]
+    assert "allows 2 participation(s), and they are used up" in section
