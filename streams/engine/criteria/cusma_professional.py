@@ -36,6 +36,7 @@ class CredentialAlternative(BaseModel):
     licence: bool = False
     experience_years: float | None = Field(default=None, ge=0)
     training: bool = False
+    earned_in: list[str] | None = None  # countries the degree must come from (a Licenciatura: Mexico)
 
 
 class CredentialTable(BaseModel):
@@ -98,13 +99,16 @@ def _title(slug: str) -> str:
     return cusma_professions()[slug].title
 
 
-def _education_part(req: ScreeningRequest, levels: Sequence[str], field_related: bool) -> tuple[Status, list[str]]:
+def _education_part(req: ScreeningRequest, levels: Sequence[str], field_related: bool,
+                    earned_in: Sequence[str] | None = None) -> tuple[Status, list[str]]:
     education = req.applicant.education if req.applicant else None
     if education is None:
         return Status.UNKNOWN, [F_EDUCATION]
     missing: list[str] = []
     for index, item in enumerate(education):
         tests = _education_tests(item, levels, field_related)
+        if earned_in is not None:
+            tests["country"] = None if item.country is None else item.country in earned_in
         if all(t is True for t in tests.values()):
             return Status.MET, []
         if all(t is not False for t in tests.values()):
@@ -127,7 +131,7 @@ def _alternative(req: ScreeningRequest, alt: CredentialAlternative,
     applicant = req.applicant
     parts: list[tuple[Status, list[str]]] = []
     if alt.education:
-        parts.append(_education_part(req, table.education_classes[alt.education], alt.field_related))
+        parts.append(_education_part(req, table.education_classes[alt.education], alt.field_related, alt.earned_in))
     if alt.licence:
         value = applicant.holds_licence_for_offer_occupation if applicant else None
         parts.append(_fact_status(value, F_LICENCE))

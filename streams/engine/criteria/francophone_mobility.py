@@ -42,7 +42,10 @@ def meets_francophone_mobility_occupation(req: ScreeningRequest, p: Params) -> F
         return unknown(["job_offer.noc_code"])
     if noc in p["francophone_mobility_excluded_nocs"]:
         return unmet(noc=noc)
-    return met(noc=noc, teer=teer_of(noc))
+    teer, teers = teer_of(noc), p["francophone_mobility_teers"]
+    if teer not in teers:
+        return unmet("teer", noc=noc, teer=teer, teers=f"{min(teers)}–{max(teers)}")
+    return met(noc=noc, teer=teer)
 
 
 @formula

@@ -142,8 +142,10 @@ def _annual(req: ScreeningRequest, p: Params) -> float | None:
 
 
 def _cent_per_hour_over_a_year(req: ScreeningRequest, p: Params) -> float:
+    """One cent an hour over a year's hours: the rounding between the hourly and yearly floors,
+    allowed whichever way the wage is stated (CAN$38.46 an hour and CAN$79,999 a year both meet)."""
     job = req.job_offer
-    if job is None or job.wage is None or job.wage.per is WagePer.YEAR or not job.hours_per_week:
+    if job is None or job.wage is None or not job.hours_per_week:
         return 0.0
     weeks: float = p["weeks_per_year"]
     return 0.01 * job.hours_per_week * weeks
@@ -228,10 +230,13 @@ def meets_global_talent_stream_specialized_position(req: ScreeningRequest, p: Pa
         education = applicant.education if applicant else None
         years = applicant.years_experience_in_offer_occupation if applicant else None
         degree_known = education is not None
+        # "an advanced degree in an area of interest to the employer": completed and related
         has_degree = degree_known and any(
-            e.level is not None and e.level.value in degrees and e.completed for e in education or ())
+            e.level is not None and e.level.value in degrees and e.completed and e.related_to_offer
+            for e in education or ())
         may_have_degree = education is None or any(
-            (e.level is None or e.level.value in degrees) and e.completed is not False for e in education)
+            (e.level is None or e.level.value in degrees) and e.completed is not False
+            and e.related_to_offer is not False for e in education)
         if has_degree:
             return met("degree")
         if years is not None and years >= needed:

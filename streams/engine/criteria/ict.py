@@ -16,6 +16,7 @@ from ..labels import CountryName
 from ..timeline import whole_months_between
 from . import formula, stream_formula
 from ._common import (
+    F_INITIAL_DATE,
     capped_duration,
     citizenship_among,
     currently_employed,
@@ -243,19 +244,54 @@ def _initial_months(req: ScreeningRequest, p: Params, key: str) -> int | None:
     return capped_duration(req, p, limits["new_office" if new_office else "established"])
 
 
+def _months_left(req: ScreeningRequest, p: Params) -> tuple[int | None, list[str]]:
+    """Months left of the cumulative maximum for the position category, counted from the initial
+    application; the facts missing to tell."""
+    initial = req.application.initial_application_date if req.application else None
+    category = _category(req)
+    missing = ([F_INITIAL_DATE] if initial is None else []) + ([F_CATEGORY] if category is None else [])
+    if initial is None or category is None:
+        return None, missing
+    assert req.as_of is not None
+    caps: Mapping[str, int] = p["ict_cumulative_months"]
+    total = caps["specialized_knowledge" if category is PositionCategory.SPECIALIZED_KNOWLEDGE else "managerial"]
+    return total - whole_months_between(initial, req.as_of), []
+
+
+def _cumulative_maximum(req: ScreeningRequest, p: Params) -> Finding:
+    """An extension is possible only while the 7-year (managerial) or 5-year (specialized
+    knowledge) maximum is not used up."""
+    if not req.is_extension or _category(req) is PositionCategory.OTHER:
+        return NOT_APPLICABLE  # a first permit; or no transferee position (its own test says so)
+    left, missing = _months_left(req, p)
+    if left is None:
+        return unknown(missing)
+    caps: Mapping[str, int] = p["ict_cumulative_months"]
+    total = caps["specialized_knowledge" if _category(req) is PositionCategory.SPECIALIZED_KNOWLEDGE else "managerial"]
+    args = {"years": total // 12, "left": max(left, 0)}
+    return met(**args) if left > 0 else unmet(**args)
+
+
+@formula
+def meets_ict_cumulative_maximum(req: ScreeningRequest, p: Params) -> Finding:
+    return _cumulative_maximum(req, p)
+
+
+@formula
+def meets_cusma_ict_cumulative_maximum(req: ScreeningRequest, p: Params) -> Finding:
+    return _cumulative_maximum(req, p)
+
+
 def _extension_months(req: ScreeningRequest, p: Params) -> int | None:
     """An extension runs up to the extension length, within what is left of the cumulative maximum
     for the position category (7 years managerial, 5 specialized knowledge) since the initial
     application."""
-    initial = req.application.initial_application_date if req.application else None
-    category = _category(req)
-    if initial is None or category is None or category is PositionCategory.OTHER:
+    if _category(req) is PositionCategory.OTHER:
         return None
-    assert req.as_of is not None
-    caps: Mapping[str, int] = p["ict_cumulative_months"]
-    total = caps["specialized_knowledge" if category is PositionCategory.SPECIALIZED_KNOWLEDGE else "managerial"]
-    left = max(0, total - whole_months_between(initial, req.as_of))
-    return capped_duration(req, p, min(p["ict_extension_permit_months"], left))
+    left, _ = _months_left(req, p)
+    if left is None:
+        return None
+    return capped_duration(req, p, min(p["ict_extension_permit_months"], max(0, left)))
 
 
 @stream_formula
