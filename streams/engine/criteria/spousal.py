@@ -32,6 +32,7 @@ class FamilyRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     worker_teers: list[int]  # TEERs whose workers qualify outright
+    low_teers: list[int] = []  # TEERs whose workers' families qualify under C47/C48
     # NOC major groups (first two digits) whose TEER 2 or 3 occupations also qualify; None: no list
     select_major_groups: list[str] | None = None
     min_months_remaining: int = Field(ge=0)  # worker's authorization left on as_of
@@ -146,6 +147,8 @@ def meets_spousal_worker_occupation(req: ScreeningRequest, p: Params) -> Finding
         def test(rules: FamilyRules) -> Finding:
             if teer in rules.worker_teers:
                 return met(noc=noc, teer=teer)
+            if teer in rules.low_teers:
+                return met("met_low_teer", noc=noc, teer=teer)
             groups = rules.select_major_groups
             if groups is not None and teer in (2, 3) and noc[:2] in groups:
                 return met("met_select", noc=noc, teer=teer)
@@ -257,7 +260,14 @@ def spousal_exemption_code(req: ScreeningRequest, p: Params, findings: Mapping[s
     status = _fact(req, "status")
     if relationship is None or status is None:
         return None
-    if relationship is PrincipalRelationship.DEPENDENT_CHILD:
+    child = relationship is PrincipalRelationship.DEPENDENT_CHILD
+    if status is PrincipalStatus.WORKER:
+        noc = _fact(req, "noc_code")
+        if noc is None:
+            return None  # C41/C46 or, for TEER 4 and 5 workers, C47/C48
+        if teer_of(noc) >= 4:
+            return codes["child_of_low_teer_worker" if child else "spouse_of_low_teer_worker"]
+    if child:
         return codes["dependent_child"]
     return codes["spouse_of_worker" if status is PrincipalStatus.WORKER else "spouse_of_student"]
 
