@@ -240,3 +240,22 @@ def guarded(applies: Callable[[], bool | None], missing: Sequence[str],
     if applicable is None:
         return unknown([*missing, *finding.missing])
     return finding
+
+
+# --- shared tests and durations -----------------------------------------------------------------
+
+
+def signed_offer(req: ScreeningRequest) -> Finding:
+    """A signed offer letter or contract exists (``job_offer.signed``)."""
+    signed = req.job_offer.signed if req.job_offer else None
+    if signed is None:
+        return unknown(["job_offer.signed"])
+    return met() if signed else unmet()
+
+
+def job_length_duration(req: ScreeningRequest, params: Params) -> int | None:
+    """For streams with no maximum of their own: the permit follows the job (and the passport)."""
+    job = req.job_offer
+    if job is None or job.duration_months is None:
+        return None
+    return capped_duration(req, params, job.duration_months)

@@ -16,7 +16,7 @@ from ..findings import NOT_APPLICABLE, Finding, Params, Status, met, unknown, un
 from ..inputs import Education, ScreeningRequest
 from ..loader import Text
 from . import formula, parameter_schema, stream_formula
-from ._common import capped_duration, citizenship_among
+from ._common import capped_duration, citizenship_among, signed_offer
 
 F_PROFESSION = "job_offer.cusma_profession"
 F_EDUCATION = "applicant.education"
@@ -180,10 +180,7 @@ def meets_cusma_professional_credentials(req: ScreeningRequest, p: Params) -> Fi
 
 @formula
 def meets_cusma_professional_prearranged_employment(req: ScreeningRequest, p: Params) -> Finding:
-    signed = req.job_offer.signed if req.job_offer else None
-    if signed is None:
-        return unknown(["job_offer.signed"])
-    return met() if signed else unmet()
+    return signed_offer(req)
 
 
 @formula

@@ -14,7 +14,7 @@ from ..inputs import ScreeningRequest
 from ..loader import Text
 from ..reference import PROVINCES, teer_of
 from . import formula, stream_formula
-from ._common import capped_duration
+from ._common import job_length_duration, signed_offer
 
 F_FRENCH = "applicant.french_nclc"
 _SKILLS = {
@@ -65,10 +65,7 @@ def meets_francophone_mobility_french(req: ScreeningRequest, p: Params) -> Findi
 
 @formula
 def meets_francophone_mobility_offer_of_employment(req: ScreeningRequest, p: Params) -> Finding:
-    signed = req.job_offer.signed if req.job_offer else None
-    if signed is None:
-        return unknown(["job_offer.signed"])
-    return met() if signed else unmet()
+    return signed_offer(req)
 
 
 @stream_formula
@@ -84,7 +81,4 @@ def francophone_mobility_max_duration(
     req: ScreeningRequest, p: Params, findings: Mapping[str, Finding]
 ) -> int | None:
     """No maximum is set for C16; the permit follows the job (and the passport)."""
-    job = req.job_offer
-    if job is None or job.duration_months is None:
-        return None
-    return capped_duration(req, p, job.duration_months)
+    return job_length_duration(req, p)

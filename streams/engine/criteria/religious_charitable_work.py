@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from ..findings import Finding, Params, met, unknown, unmet
 from ..inputs import ScreeningRequest
 from . import formula, stream_formula
-from ._common import capped_duration
+from ._common import job_length_duration, signed_offer
 
 
 @formula
@@ -26,10 +26,7 @@ def meets_religious_charitable_work_nature_of_work(req: ScreeningRequest, p: Par
 
 @formula
 def meets_religious_charitable_work_offer_of_employment(req: ScreeningRequest, p: Params) -> Finding:
-    signed = req.job_offer.signed if req.job_offer else None
-    if signed is None:
-        return unknown(["job_offer.signed"])
-    return met() if signed else unmet()
+    return signed_offer(req)
 
 
 @stream_formula
@@ -47,7 +44,4 @@ def religious_charitable_work_max_duration(
     req: ScreeningRequest, p: Params, findings: Mapping[str, Finding]
 ) -> int | None:
     """No maximum is set; the permit follows the job (and the passport)."""
-    job = req.job_offer
-    if job is None or job.duration_months is None:
-        return None
-    return capped_duration(req, p, job.duration_months)
+    return job_length_duration(req, p)

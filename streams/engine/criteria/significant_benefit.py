@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from ..findings import Finding, Params, met, unknown, unmet
 from ..inputs import ScreeningRequest
 from . import formula, stream_formula
-from ._common import capped_duration
+from ._common import job_length_duration, signed_offer
 
 F_INDICATORS = "significant_benefit.indicators"
 
@@ -44,10 +44,7 @@ def meets_significant_benefit_benefit_to_canadians(req: ScreeningRequest, p: Par
 
 @formula
 def meets_significant_benefit_offer_of_employment(req: ScreeningRequest, p: Params) -> Finding:
-    signed = req.job_offer.signed if req.job_offer else None
-    if signed is None:
-        return unknown(["job_offer.signed"])
-    return met() if signed else unmet()
+    return signed_offer(req)
 
 
 @stream_formula
@@ -63,7 +60,4 @@ def significant_benefit_max_duration(
     req: ScreeningRequest, p: Params, findings: Mapping[str, Finding]
 ) -> int | None:
     """No maximum is set for C10; the permit follows the job (and the passport)."""
-    job = req.job_offer
-    if job is None or job.duration_months is None:
-        return None
-    return capped_duration(req, p, job.duration_months)
+    return job_length_duration(req, p)
