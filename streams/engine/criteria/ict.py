@@ -244,18 +244,18 @@ def _initial_months(req: ScreeningRequest, p: Params, key: str) -> int | None:
     return capped_duration(req, p, limits["new_office" if new_office else "established"])
 
 
-def _months_left(req: ScreeningRequest, p: Params) -> tuple[int | None, list[str]]:
+def _months_left(req: ScreeningRequest, p: Params) -> tuple[int | None, int, list[str]]:
     """Months left of the cumulative maximum for the position category, counted from the initial
-    application; the facts missing to tell."""
+    application; that maximum; the facts missing to tell."""
     initial = req.application.initial_application_date if req.application else None
     category = _category(req)
-    missing = ([F_INITIAL_DATE] if initial is None else []) + ([F_CATEGORY] if category is None else [])
-    if initial is None or category is None:
-        return None, missing
-    assert req.as_of is not None
     caps: Mapping[str, int] = p["ict_cumulative_months"]
     total = caps["specialized_knowledge" if category is PositionCategory.SPECIALIZED_KNOWLEDGE else "managerial"]
-    return total - whole_months_between(initial, req.as_of), []
+    missing = ([F_INITIAL_DATE] if initial is None else []) + ([F_CATEGORY] if category is None else [])
+    if initial is None or category is None:
+        return None, total, missing
+    assert req.as_of is not None
+    return total - whole_months_between(initial, req.as_of), total, []
 
 
 def _cumulative_maximum(req: ScreeningRequest, p: Params) -> Finding:
@@ -263,11 +263,9 @@ def _cumulative_maximum(req: ScreeningRequest, p: Params) -> Finding:
     knowledge) maximum is not used up."""
     if not req.is_extension or _category(req) is PositionCategory.OTHER:
         return NOT_APPLICABLE  # a first permit; or no transferee position (its own test says so)
-    left, missing = _months_left(req, p)
+    left, total, missing = _months_left(req, p)
     if left is None:
         return unknown(missing)
-    caps: Mapping[str, int] = p["ict_cumulative_months"]
-    total = caps["specialized_knowledge" if _category(req) is PositionCategory.SPECIALIZED_KNOWLEDGE else "managerial"]
     args = {"years": total // 12, "left": max(left, 0)}
     return met(**args) if left > 0 else unmet(**args)
 
@@ -288,7 +286,7 @@ def _extension_months(req: ScreeningRequest, p: Params) -> int | None:
     application."""
     if _category(req) is PositionCategory.OTHER:
         return None
-    left, _ = _months_left(req, p)
+    left, _, _ = _months_left(req, p)
     if left is None:
         return None
     return capped_duration(req, p, min(p["ict_extension_permit_months"], max(0, left)))
