@@ -329,9 +329,24 @@ class QuestionsForm(forms.Form):
         for item in error.errors:
             question = next((q for q in self.questions if item["loc"].startswith(q.path)), None)
             if question is not None:
-                self.add_error(form_name(question, question.fields[0]), item["message"])
+                self.add_error(self._field_for(question, item["loc"]), item["message"])
             else:
                 self.add_error(None, f"{item['loc']}: {item['message']}")
+
+    def _field_for(self, question: Question, loc: str) -> str:
+        """The form field an engine error points at: an entry's own field when the location names
+        one (``applicant.employment_history.1.end_date``), else the question's first field."""
+        rest = loc[len(question.path):].strip(".").split(".")
+        if question.item and len(rest) >= 2 and rest[0].isdigit():
+            index = int(rest[0])
+            spec = next((f for f in entry_fields(question, index) if f.name == rest[1]), None)
+            if spec is not None and index < self.entries[question.id]:
+                return entry_name(question, spec, index)
+        elif rest and rest[0]:
+            spec = next((f for f in question.fields if f.name == rest[0]), None)
+            if spec is not None:
+                return form_name(question, spec)
+        return form_name(question, question.fields[0])
 
     def updated_request(self, request_data: dict[str, Any]) -> dict[str, Any]:
         updated = request_data

@@ -112,3 +112,17 @@ def test_a_bad_answer_is_shown_on_its_field_and_nothing_is_saved(firms: dict[str
 
 def test_the_clients_employer_cannot_edit(firms: dict[str, Any]) -> None:
     assert signed_in(firms["employer"]).get(f"/files/{firms['file'].pk}/facts/").status_code == 404
+
+
+def test_an_error_in_a_later_entry_lands_on_that_entrys_field(firms: dict[str, Any]) -> None:
+    client_file = firms["file"]
+    client = signed_in(firms["alice"])
+    data = form_data(client.get(f"/files/{client_file.pk}/facts/"))
+    data.update({"add": "employment"})
+    page = client.post(f"/files/{client_file.pk}/facts/", data)
+    data = form_data(page)
+    data.update({"employment__entries": "2", "employment__employer_name__2": "Northwind Ltd",
+                 "employment__start_date__2": "2015-01-01", "employment__end_date__2": "2014-01-01"})
+    page = client.post(f"/files/{client_file.pk}/facts/", data)
+    assert page.status_code == 200
+    assert 'href="#id_employment__end_date__2"' in page.content.decode()  # the summary links the right field
