@@ -318,6 +318,14 @@ class GtsFacts(_Model):
     positions_this_year: Annotated[int, Field(ge=0)] | None = None
 
 
+class BusinessFacts(_Model):
+    """Optional facts, added to contract v1, for business owners seeking temporary residence (C11)."""
+
+    ownership_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    sufficient_funds: bool | None = None  # support for themselves and funds for the business
+    business_plan: bool | None = None  # a viable plan with steps taken (space, staff, business number)
+
+
 class JobOffer(_Model):
     employer_name: str | None = None
     province: Province | None = None
@@ -338,6 +346,7 @@ class JobOffer(_Model):
     gts: GtsFacts | None = None
     work_type: WorkType | None = None
     public_health_setting: bool | None = None
+    business: BusinessFacts | None = None
 
 
 class StudyProgram(_Model):

@@ -119,11 +119,12 @@ def django_fields(question: Question, entries: int = 1) -> dict[str, forms.Field
             made[name] = forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **kwargs)
         elif spec.kind == DATE:
             made[name] = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
-        elif spec.kind == NUMBER and (spec.name in INTEGER_FIELDS or spec.maximum is not None):
+        elif spec.kind == NUMBER and spec.name in INTEGER_FIELDS:
             made[name] = forms.IntegerField(min_value=spec.minimum, max_value=spec.maximum,
                                             widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **kwargs)
         elif spec.kind == NUMBER:
-            made[name] = forms.DecimalField(min_value=spec.minimum, decimal_places=2, max_digits=12,
+            made[name] = forms.DecimalField(min_value=spec.minimum, max_value=spec.maximum, decimal_places=2,
+                                            max_digits=12,
                                             widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
                                             **kwargs)
         elif spec.kind == TEXT:

@@ -210,6 +210,12 @@ QUESTIONS: tuple[Question, ...] = (
             ("charitable", _("Charitable (for example relief of poverty or education)")),
             ("other", _("Neither")))),
     ), help=_("Working for a church or a charity is not enough: what counts is the work itself.")),
+    Question("business", "job_offer.business", _("Your business in Canada"), (
+        Field("ownership_percent", NUMBER, _("Share of the business you control (%)"), minimum=0, maximum=100),
+        Field("sufficient_funds", YES_NO, _("Do you have enough money to support yourself and fund the business?")),
+        Field("business_plan", YES_NO, _("Is there a business plan, with steps already taken (premises, staff, "
+                                         "business number)?")),
+    )),
     Question("cusma_profession", "job_offer.cusma_profession", _("CUSMA profession"), (
         Field("", CUSMA, _("Is the job one of the professions listed in CUSMA?")),
     )),
@@ -315,6 +321,7 @@ SITUATIONS: tuple[tuple[str, Promise, tuple[str, ...]], ...] = (
     ("youth", _("I am 18 to 35 and want a working holiday, young professional job or internship"),
      ("iec_working_holiday", "iec_young_professionals", "iec_international_coop")),
     ("family", _("My spouse, partner or parent works or studies in Canada"), ("spousal_open_work_permit",)),
+    ("business", _("I own a business in Canada and would come to run it"), ("business_owners",)),
 )
 
 # Every question, by part of the request: a consultant's form over a whole client file.

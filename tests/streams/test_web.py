@@ -215,3 +215,23 @@ def test_an_applicant_records_two_earlier_permits_and_the_engine_counts_both() -
     results = client.get(f"/apply/{token}/results/").content.decode()
     section = results.split('id="s-iec_working_holiday"')[1].split('id="s-')[0]
     assert "allows 2 participation(s), and they are used up" in section
+
+
+def test_a_business_owner_is_asked_about_the_business_and_screened_for_c11() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post("/apply/", {
+        "situation": "business", "question": ["citizenships", "date_of_birth", "residence"],
+        "citizenships__value": "FR", "date_of_birth__value": "1980-05-20", "residence__value": "FR"})
+    token = token_of(response["Location"])
+    step = client.get(f"/apply/{token}/").content.decode()
+    assert "Your business in Canada" in step and "Business owners seeking only temporary residence" in step
+    response = client.post(f"/apply/{token}/", {
+        "question": ["self_employed", "business"], "self_employed__value": "yes",
+        "business__ownership_percent": "50.5", "business__sufficient_funds": "yes", "business__business_plan": "yes",
+        "finish": "1"})
+    assert response.status_code == 302
+    stored = SavedAnswers.objects.get().request
+    assert stored["job_offer"]["business"] == {"ownership_percent": 50.5, "sufficient_funds": True, "business_plan": True}
+    results = client.get(f"/apply/{token}/results/").content.decode()
+    section = results.split('id="s-business_owners"')[1]
+    assert "controls 50.5% of the business, less than the 51% required" in section

@@ -195,6 +195,8 @@ def job_offers(as_of: dt.date) -> st.SearchStrategy[dict[str, Any]]:
                        "positions_this_year": st.sampled_from([0, 1, 2, 3])}),
         "work_type": st.sampled_from(["religious", "charitable", "other"]),
         "public_health_setting": flags,
+        "business": subset({"ownership_percent": st.sampled_from([0, 49.5, 50, 50.5, 51, 100]),
+                            "sufficient_funds": flags, "business_plan": flags}),
     })
 
 
