@@ -62,16 +62,19 @@ def unmet(key: str = "unmet", /, **args: Any) -> Finding:
 _UNKNOWNS: dict[tuple[str, tuple[str, ...]], Finding] = {}
 
 
+def _distinct(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fields)) if len(fields) > 1 and len(set(fields)) != len(fields) else fields
+
+
 def unknown(missing: Iterable[str], key: str = "unknown", /, **args: Any) -> Finding:
     fields = missing if type(missing) is tuple else tuple(missing)
-    if len(fields) > 1 and len(set(fields)) != len(fields):
-        fields = tuple(dict.fromkeys(fields))
     if args:
-        return Finding(Status.UNKNOWN, key, args, fields)
-    # the most frequent finding of all: looked up in a plain dict, cheaper than a cached call
+        return Finding(Status.UNKNOWN, key, args, _distinct(fields))
+    # The most frequent finding of all: looked up in a plain dict by the fields as given (their
+    # duplicates dropped only when the finding is first made).
     found = _UNKNOWNS.get((key, fields))
     if found is None:
-        found = Finding(Status.UNKNOWN, key, {}, fields)
+        found = Finding(Status.UNKNOWN, key, {}, _distinct(fields))
         if len(_UNKNOWNS) < 50_000:  # bounded: list indices in field paths come from requests
             _UNKNOWNS[(key, fields)] = found
     return found

@@ -238,7 +238,7 @@ def guarded(applies: Callable[[], bool | None], missing: Sequence[str],
         return NOT_APPLICABLE
     finding = evaluate()
     if applicable is None:
-        return unknown([*missing, *finding.missing])
+        return unknown((*missing, *finding.missing))
     return finding
 
 
