@@ -8,6 +8,7 @@ the category is evaluated under every category still possible; the most favourab
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
@@ -141,6 +142,12 @@ def _annual(req: ScreeningRequest, p: Params) -> float | None:
     return job.wage.amount * job.hours_per_week * weeks
 
 
+def _cents_down(hourly: float) -> float:
+    """A wage shown as below a floor is shown rounded down, so that CAN$40.865 does not read as
+    CAN$40.87 "below" CAN$40.87."""
+    return math.floor(hourly * 100) / 100
+
+
 def _cent_per_hour_over_a_year(req: ScreeningRequest, p: Params) -> float:
     """One cent an hour over a year's hours: the rounding between the hourly and yearly floors,
     allowed whichever way the wage is stated (CAN$38.46 an hour and CAN$79,999 a year both meet)."""
@@ -162,7 +169,7 @@ def meets_global_talent_stream_wage(req: ScreeningRequest, p: Params) -> Finding
     if hourly is not None and prevailing is not None and hourly < prevailing:
         # Below the prevailing wage is refused in every category and province, Quebec included
         # (its ministry sets only the floors).
-        return unmet("below_prevailing_any", wage=hourly, prevailing=prevailing)
+        return unmet("below_prevailing_any", wage=_cents_down(hourly), prevailing=prevailing)
     if province is not None and province in p["gts_provinces_own_floors"]:
         return unknown([], "quebec")
 
@@ -175,7 +182,7 @@ def meets_global_talent_stream_wage(req: ScreeningRequest, p: Params) -> Finding
             if hourly is None:
                 return unknown(wage_fields(job))
             if floor is not None and hourly < floor:
-                return unmet("below_floor", wage=hourly, floor=floor, category="B")
+                return unmet("below_floor", wage=_cents_down(hourly), floor=floor, category="B")
             if prevailing is None:
                 return unknown(["job_offer.prevailing_wage_hourly"], "unknown_prevailing",
                                wage=hourly, floor=floor or 0, category="B")
@@ -189,7 +196,7 @@ def meets_global_talent_stream_wage(req: ScreeningRequest, p: Params) -> Finding
         # a full year's hours meets the yearly floor too (CAN$38.46 x 2,080 h = CAN$79,996.80).
         slack = _cent_per_hour_over_a_year(req, p)
         if hourly < floors.hourly or annual + slack < floors.annual:
-            return unmet("below_floor_a", wage=hourly, annual=annual, floor=floors.hourly,
+            return unmet("below_floor_a", wage=_cents_down(hourly), annual=annual, floor=floors.hourly,
                          floor_annual=floors.annual, category="A")
         clears_higher = hourly >= floors.additional_hourly and annual + slack >= floors.additional_annual
         missing: list[str] = []
@@ -200,7 +207,7 @@ def meets_global_talent_stream_wage(req: ScreeningRequest, p: Params) -> Finding
         floor_h = floors.additional_hourly if beyond else floors.hourly
         floor_y = floors.additional_annual if beyond else floors.annual
         if hourly < floor_h or annual + slack < floor_y:
-            return unmet("below_floor_a_additional", wage=hourly, annual=annual, floor=floor_h,
+            return unmet("below_floor_a_additional", wage=_cents_down(hourly), annual=annual, floor=floor_h,
                          floor_annual=floor_y, usual=floors.usual_positions_per_year, category="A")
         if prevailing is None:
             missing.append("job_offer.prevailing_wage_hourly")
