@@ -86,10 +86,8 @@ def applicant_step(request: HttpRequest, token: str) -> HttpResponse:
                 adding = entries_to_add(request.POST)
                 if adding:  # the same questions again, with one more entry where asked
                     form = QuestionsForm(form.questions, answers.request, add_entries=adding)
-                    needs = [q.Need(question, {}) for question in form.questions]
                     return render(request, "screening/applicant_step.html", _context(
-                        answers, form=form, reasons={n.question.id: n.reasons for n in needs},
-                        step=len(answers.asked)))
+                        answers, form=form, reasons={}, step=len(answers.asked)))
                 if "finish" in request.POST:
                     return redirect("screening:applicant-results", token=token)
                 return redirect("screening:applicant-step", token=token)
