@@ -118,7 +118,10 @@ def django_fields(question: Question, entries: int = 1) -> dict[str, forms.Field
         if spec.kind == YES_NO:
             made[name] = forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect, **kwargs)
         elif spec.kind == DATE:
-            made[name] = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+            # A date input takes ISO dates whatever the page's language (French would render 09/09/1985,
+            # which the browser shows as empty, and saving would erase the date).
+            made[name] = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                         **kwargs)
         elif spec.kind == NUMBER and spec.name in INTEGER_FIELDS:
             made[name] = forms.IntegerField(min_value=spec.minimum, max_value=spec.maximum,
                                             widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **kwargs)
@@ -184,6 +187,8 @@ def _to_request(spec: Field, value: Any) -> Any:
 def _to_form(spec: Field, value: Any) -> Any:
     if value is None:
         return None
+    if spec.kind == NUMBER and isinstance(value, float) and value.is_integer():
+        return int(value)  # 6 years, not "6.0"
     if spec.kind == YES_NO:
         return "yes" if value else "no"
     if spec.kind == DATE:

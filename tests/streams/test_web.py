@@ -235,3 +235,18 @@ def test_a_business_owner_is_asked_about_the_business_and_screened_for_c11() -> 
     results = client.get(f"/apply/{token}/results/").content.decode()
     section = results.split('id="s-business_owners"')[1]
     assert "controls 50.5% of the business, less than the 51% required" in section
+
+
+def test_in_french_saved_dates_and_numbers_come_back_as_the_inputs_expect() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    token = start_french_working_holiday(client)
+    client.post(f"/apply/{token}/", {"question": ["funds"], "funds__value": "4000"})
+    page = client.get(f"/apply/{token}/answers/").content.decode()
+    # a date input only takes ISO dates: a French 20/05/1998 would show empty and be erased on save
+    assert 'value="1998-05-20"' in page
+    assert 'value="4000"' in page  # not "4000.0"
+    response = client.post(f"/apply/{token}/answers/", {
+        "question": ["citizenships", "date_of_birth", "residence", "funds"], "citizenships__value": "FR",
+        "date_of_birth__value": "1998-05-20", "residence__value": "FR", "funds__value": "4000"})
+    assert response.status_code == 302
+    assert SavedAnswers.objects.get().request["applicant"]["date_of_birth"] == "1998-05-20"
