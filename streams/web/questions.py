@@ -344,8 +344,10 @@ def sections() -> list[tuple[Promise, list[Question]]]:
 
 
 # The employer's questions: the role only.
-EMPLOYER_QUESTIONS = ("noc", "title", "province", "wage", "hours", "duration", "prevailing_wage", "signed",
-                      "paid", "self_employed", "development", "work_type", "cusma_profession", "relationship",
+# Not asked: whether the offer is signed (an employer checks a role before making the offer) and
+# whether the person would be self-employed (the employer is hiring).
+EMPLOYER_QUESTIONS = ("noc", "title", "province", "wage", "hours", "duration", "prevailing_wage",
+                      "paid", "development", "work_type", "cusma_profession", "relationship",
                       "position_category", "gts")
 APPLICANT_FIRST = ("citizenships", "date_of_birth", "residence")
 PER_PAGE = 6
