@@ -4,6 +4,7 @@ they read and write. The stored answers ARE a contract-v1 request (plus which qu
 from __future__ import annotations
 
 import copy
+import unicodedata
 from collections.abc import Collection
 from datetime import date
 from functools import cache
@@ -103,9 +104,14 @@ def _country_choices() -> list[tuple[str, str]]:
     return _sorted_countries("fr" if (get_language() or "en").startswith("fr") else "en")
 
 
+def _collation_key(name: str) -> str:
+    """Accents aside, so that « États-Unis » sorts with the E's, not after « Zimbabwe »."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
 @cache
 def _sorted_countries(language: str) -> list[tuple[str, str]]:
-    names = sorted(((code, country_name(code, language)) for code in countries()), key=lambda c: c[1])
+    names = sorted(((code, country_name(code, language)) for code in countries()), key=lambda c: _collation_key(c[1]))
     return [("", "—")] + names
 
 
