@@ -250,3 +250,10 @@ def test_in_french_saved_dates_and_numbers_come_back_as_the_inputs_expect() -> N
         "date_of_birth__value": "1998-05-20", "residence__value": "FR", "funds__value": "4000"})
     assert response.status_code == 302
     assert SavedAnswers.objects.get().request["applicant"]["date_of_birth"] == "1998-05-20"
+
+
+def test_the_print_view_keeps_the_summary_and_what_every_permit_needs() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    token = start_french_working_holiday(client)
+    page = client.get(f"/apply/{token}/results/?print=1").content.decode()
+    assert "In short" in page and "For every permit" in page and "Back to the results" in page
