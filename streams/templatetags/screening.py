@@ -8,3 +8,18 @@ register = template.Library()
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key) if mapping else None
+
+
+# The engine reports programs and legal bases as the contract spells them (English); the pages show
+# them in the reader's language.
+_FRENCH_LABELS = {"IMP": "PMI", "TFWP": "PTET", "R203 with a positive LMIA": "R203 avec une EIMT favorable"}
+
+
+@register.filter
+def in_language(value: str) -> str:
+    """A program or legal basis as the current language writes it (PMI for IMP in French)."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "en").startswith("fr"):
+        return _FRENCH_LABELS.get(value, value)
+    return value

@@ -257,3 +257,13 @@ def test_the_print_view_keeps_the_summary_and_what_every_permit_needs() -> None:
     token = start_french_working_holiday(client)
     page = client.get(f"/apply/{token}/results/?print=1").content.decode()
     assert "In short" in page and "For every permit" in page and "Back to the results" in page
+
+
+def test_programs_and_legal_bases_read_in_french() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.post("/employer/", {
+        "question": ["noc", "province", "wage", "hours"], "noc__value": "21231", "province__value": "ON",
+        "wage__amount": "120000", "wage__per": "year", "hours__value": "40"})
+    page = client.get(response["Location"]).content.decode()
+    assert "PTET · R203 avec une EIMT favorable" in page and "TFWP" not in page
+    assert "PMI · R204(a)" in page
