@@ -37,6 +37,19 @@ def _screen(stored: dict[str, Any]) -> dict[str, Any]:
     return screen_request({"schema_version": "1", **stored, "language": _language()})
 
 
+def _with_situations(data: dict[str, Any], chosen: list[str]) -> dict[str, Any]:
+    """The request screened only for the streams of the situations chosen (all, when none is)."""
+    streams = sorted({s for key, _, ids in q.SITUATIONS if key in chosen for s in ids})
+    updated = {k: v for k, v in data.items() if k != "streams"}
+    return {**updated, "streams": streams} if streams else updated
+
+
+def _situations_of(data: dict[str, Any]) -> list[str]:
+    """The situations whose streams a stored request is screened for."""
+    screened = set(data.get("streams") or ())
+    return [key for key, _, ids in q.SITUATIONS if screened and set(ids) <= screened]
+
+
 def _context(answers: SavedAnswers, **extra: Any) -> dict[str, Any]:
     token = private_token(answers)
     return {"answers": answers, "token": token, "retention_days": retention().days, **extra}
@@ -57,10 +70,7 @@ def applicant_start(request: HttpRequest) -> HttpResponse:
     form = QuestionsForm(first, {}, request.POST or None)
     chosen = request.POST.getlist("situation") if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
-        data = form.updated_request({})
-        streams = sorted({s for key, _, ids in q.SITUATIONS if key in chosen for s in ids})
-        if streams:
-            data["streams"] = streams
+        data = _with_situations(form.updated_request({}), chosen)
         try:
             answers = answers_create(kind=APPLICANT, request=data, asked=list(q.APPLICANT_FIRST))
         except RequestError as error:
@@ -122,9 +132,11 @@ def applicant_answers(request: HttpRequest, token: str) -> HttpResponse:
     answers = answers_get_by_token(token, kind=APPLICANT)
     asked = [q.BY_ID[i] for i in answers.asked if i in q.BY_ID]
     form = QuestionsForm(asked, answers.request, request.POST or None)
+    chosen = request.POST.getlist("situation") if request.method == "POST" else _situations_of(answers.request)
     if request.method == "POST" and form.is_valid():
         try:
-            answers_update(answers, request=form.updated_request(answers.request), asked=answers.asked)
+            answers_update(answers, request=_with_situations(form.updated_request(answers.request), chosen),
+                           asked=answers.asked)
         except RequestError as error:
             form.add_engine_errors(error)
         else:
@@ -132,7 +144,8 @@ def applicant_answers(request: HttpRequest, token: str) -> HttpResponse:
             if not adding:
                 return redirect("screening:applicant-results", token=token)
             form = QuestionsForm(asked, answers.request, add_entries=adding)
-    return render(request, "screening/answers.html", _context(answers, form=form, reasons={}))
+    return render(request, "screening/answers.html", _context(
+        answers, form=form, reasons={}, situations=q.SITUATIONS, chosen=chosen))
 
 
 # --- employer -----------------------------------------------------------------------------------

@@ -267,3 +267,17 @@ def test_programs_and_legal_bases_read_in_french() -> None:
     page = client.get(response["Location"]).content.decode()
     assert "PTET · R203 avec une EIMT favorable" in page and "TFWP" not in page
     assert "PMI · R204(a)" in page
+
+
+def test_the_situation_can_be_changed_with_the_answers() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    token = start_french_working_holiday(client)
+    page = client.get(f"/apply/{token}/answers/").content.decode()
+    assert 'name="situation" value="youth" checked' in page and "Back to the results without saving" in page
+    response = client.post(f"/apply/{token}/answers/", {
+        "situation": "family", "question": ["citizenships", "date_of_birth", "residence"],
+        "citizenships__value": "FR", "date_of_birth__value": "1998-05-20", "residence__value": "FR"})
+    assert response.status_code == 302
+    assert SavedAnswers.objects.get().request["streams"] == ["spousal_open_work_permit"]
+    results = client.get(f"/apply/{token}/results/").content.decode()
+    assert 'id="s-spousal_open_work_permit"' in results and 'id="s-iec_working_holiday"' not in results
