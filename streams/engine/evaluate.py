@@ -133,10 +133,13 @@ def screen_stream(stream: Stream, request: ScreeningRequest, book: Rulebook) -> 
 def _build_row(
     planned: PlannedCriterion, finding: Finding, language: str, officer_decides: str, book: Rulebook
 ) -> dict[str, Any]:
-    try:
-        template = planned.messages[finding.key]
-    except KeyError:
-        raise KeyError(f"{planned.id} has no message {finding.key!r}") from None
+    template = planned.messages.get(finding.key)
+    if template is None:
+        # Messages shared by several criteria live in common.yaml under "shared.<key>".
+        shared = book.common.messages.get(f"shared.{finding.key}")
+        if shared is None:
+            raise KeyError(f"{planned.id} has no message {finding.key!r}")
+        template = shared[language]
     args = finding.args
     explanation = _format(template, _Args(args, language, book), language) if args else template
     if planned.discretionary and finding.status is _MET:

@@ -184,7 +184,9 @@ def _on_routes(
         if finding.status is without_route.status and finding.status is not Status.UNKNOWN:
             return finding
     if unsettled:
-        return unknown([*unsettled, *(field for route in routes for field in test(route).missing)])
+        missing = [*unsettled, *(field for route in routes for field in test(route).missing)]
+        # Citizenship known, none of a partner: only an organization could open the category.
+        return unknown(missing, "iec_organization_route" if unsettled == [F_RO] else "unknown")
     if not routes:
         return without_route
     return most_favourable([test(route) for route in routes])
