@@ -11,7 +11,8 @@ def screening_compare(older: Screening, newer: Screening) -> dict[str, Any]:
     """Which streams changed outcome and which criteria changed status between two screenings."""
     def index(result: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
         streams = {s["stream"]: s for s in result["streams"]}
-        criteria = {c["id"]: {**c, "stream": s["stream"]} for s in result["streams"] for c in s["criteria"]}
+        criteria = {c["id"]: {**c, "stream": s["stream"], "stream_title": s["title"]}
+                    for s in result["streams"] for c in s["criteria"]}
         return streams, criteria
 
     old_streams, old_criteria = index(older.result)
@@ -25,6 +26,7 @@ def screening_compare(older: Screening, newer: Screening) -> dict[str, Any]:
     criteria = [
         {"id": cid, "title": (new_criteria.get(cid) or old_criteria[cid])["title"],
          "stream": (new_criteria.get(cid) or old_criteria[cid])["stream"],
+         "stream_title": (new_criteria.get(cid) or old_criteria[cid])["stream_title"],
          "before": old_criteria.get(cid, {}).get("status", "absent"),
          "after": new_criteria.get(cid, {}).get("status", "absent"),
          "explanation": (new_criteria.get(cid) or old_criteria[cid])["explanation"]}

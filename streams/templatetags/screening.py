@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -23,3 +24,20 @@ def in_language(value: str) -> str:
     if (get_language() or "en").startswith("fr"):
         return _FRENCH_LABELS.get(value, value)
     return value
+
+
+_OUTCOMES = {"eligible": _("could be eligible"), "ineligible": _("not eligible on these answers"),
+             "needs_information": _("more information needed")}
+_STATUSES = {"met": _("met"), "unmet": _("not met"), "unknown": _("unknown"), "absent": _("not assessed")}
+
+
+@register.filter
+def outcome_label(value: str | None) -> str:
+    """A stream outcome in words ("—" when the stream was not screened)."""
+    return str(_OUTCOMES.get(value or "", "—"))
+
+
+@register.filter
+def status_label(value: str | None) -> str:
+    """A criterion status in words."""
+    return str(_STATUSES.get(value or "", value or "—"))

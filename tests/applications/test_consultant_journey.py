@@ -46,7 +46,8 @@ def test_the_consultant_journey() -> None:
     client.post(file_url + "screen/")
     ids = [int(i) for i in re.findall(r"/screenings/(\d+)/", client.get(file_url).content.decode())]
     diff = client.get(file_url + "compare/", {"a": min(ids), "b": max(ids)}).content.decode()
-    assert "eligible → ineligible" in diff and "Position abroad held open" in diff
+    assert "could be eligible → not eligible on these answers" in diff and "Position abroad held open" in diff
+    assert "met → not met" in diff and "Intra-company transferee" in diff  # words and titles, not codes
 
     history = client.get(file_url).content.decode()
     for action in ("created", "screened", "report_requested", "facts_changed"):
