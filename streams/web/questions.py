@@ -104,7 +104,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("passport", "applicant.passport_expiry", _("Your passport"), (
         Field("", DATE, _("Passport expiry date"), help=_("A permit cannot outlast the passport (US citizens aside).")),
     )),
-    Question("education", "applicant.education", _("Your highest education"), (
+    Question("education", "applicant.education", _("Your education"), (
         Field("level", CHOICE, _("Level"), choices=EDUCATION_LEVELS),
         Field("field", TEXT, _("Field of study")),
         Field("completed", YES_NO, _("Completed")),
