@@ -199,7 +199,7 @@ QUESTIONS: tuple[Question, ...] = (
     )),
     Question("paid", "job_offer.paid", _("Pay"), (Field("", YES_NO, _("Is the work paid?")),)),
     Question("self_employed", "job_offer.self_employed", _("Self-employment"), (
-        Field("", YES_NO, _("Would the person work for their own business in Canada?")),
+        Field("", YES_NO, _("Would you work for your own business in Canada?")),
     )),
     Question("development", "job_offer.contributes_to_professional_development", _("Professional development"), (
         Field("", YES_NO, _("Does the job contribute to the person's professional development?")),
