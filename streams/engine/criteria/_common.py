@@ -245,12 +245,16 @@ def guarded(applies: Callable[[], bool | None], missing: Sequence[str],
 # --- shared tests and durations -----------------------------------------------------------------
 
 
+def yes_no(value: bool | None, field: str, *, wanted: bool = True) -> Finding:
+    """A yes/no fact that must have the ``wanted`` answer: unknown (naming ``field``) until given."""
+    if value is None:
+        return unknown((field,))
+    return met() if value is wanted else unmet()
+
+
 def signed_offer(req: ScreeningRequest) -> Finding:
     """A signed offer letter or contract exists (``job_offer.signed``)."""
-    signed = req.job_offer.signed if req.job_offer else None
-    if signed is None:
-        return unknown(["job_offer.signed"])
-    return met() if signed else unmet()
+    return yes_no(req.job_offer.signed if req.job_offer else None, "job_offer.signed")
 
 
 def job_length_duration(req: ScreeningRequest, params: Params) -> int | None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from ..findings import Finding, Params, met, unknown, unmet
 from ..inputs import ScreeningRequest
 from . import formula, stream_formula
-from ._common import capped_duration, job_length_duration
+from ._common import capped_duration, job_length_duration, yes_no
 
 F_BUSINESS = "job_offer.business"
 
@@ -24,17 +24,12 @@ def _business_fact(req: ScreeningRequest, name: str) -> object:
 
 def _yes(req: ScreeningRequest, name: str) -> Finding:
     value = _business_fact(req, name)
-    if value is None:
-        return unknown([f"{F_BUSINESS}.{name}"])
-    return met() if value else unmet()
+    return yes_no(value if isinstance(value, bool) else None, f"{F_BUSINESS}.{name}")
 
 
 @formula
 def meets_business_owners_own_business(req: ScreeningRequest, p: Params) -> Finding:
-    self_employed = req.job_offer.self_employed if req.job_offer else None
-    if self_employed is None:
-        return unknown(["job_offer.self_employed"])
-    return met() if self_employed else unmet()
+    return yes_no(req.job_offer.self_employed if req.job_offer else None, "job_offer.self_employed")
 
 
 @formula

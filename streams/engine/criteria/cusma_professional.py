@@ -16,7 +16,7 @@ from ..findings import NOT_APPLICABLE, Finding, Params, Status, met, unknown, un
 from ..inputs import Education, ScreeningRequest
 from ..loader import Text
 from . import formula, parameter_schema, stream_formula
-from ._common import capped_duration, citizenship_among, signed_offer
+from ._common import capped_duration, citizenship_among, signed_offer, yes_no
 
 F_PROFESSION = "job_offer.cusma_profession"
 F_EDUCATION = "applicant.education"
@@ -185,10 +185,7 @@ def meets_cusma_professional_prearranged_employment(req: ScreeningRequest, p: Pa
 
 @formula
 def meets_cusma_professional_not_self_employed(req: ScreeningRequest, p: Params) -> Finding:
-    self_employed = req.job_offer.self_employed if req.job_offer else None
-    if self_employed is None:
-        return unknown(["job_offer.self_employed"])
-    return unmet() if self_employed else met()
+    return yes_no(req.job_offer.self_employed if req.job_offer else None, "job_offer.self_employed", wanted=False)
 
 
 @stream_formula

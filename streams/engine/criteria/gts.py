@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..findings import NOT_APPLICABLE, Finding, Params, Status, met, unknown, unmet
 from ..inputs import ScreeningRequest, WagePer
 from . import formula, parameter_schema, stream_formula
-from ._common import capped_duration, hourly_wage, most_favourable, wage_fields
+from ._common import capped_duration, hourly_wage, most_favourable, wage_fields, yes_no
 
 GTS = "job_offer.gts"
 F_NOC = "job_offer.noc_code"
@@ -267,9 +267,7 @@ def meets_global_talent_stream_specialized_position(req: ScreeningRequest, p: Pa
 def meets_global_talent_stream_labour_market_benefits_plan(req: ScreeningRequest, p: Params) -> Finding:
     job = req.job_offer
     plan = job.gts.labour_market_benefits_plan if job and job.gts else None
-    if plan is None:
-        return unknown([f"{GTS}.labour_market_benefits_plan"])
-    return met() if plan else unmet()
+    return yes_no(plan, f"{GTS}.labour_market_benefits_plan")
 
 
 @stream_formula

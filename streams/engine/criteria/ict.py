@@ -24,6 +24,7 @@ from ._common import (
     hourly_wage,
     qualifying_employment,
     wage_fields,
+    yes_no,
 )
 
 IC = "job_offer.intra_company"
@@ -45,9 +46,7 @@ def _fact(req: ScreeningRequest, name: str) -> object:
 def _yes_no(req: ScreeningRequest, name: str) -> Finding:
     """A yes/no fact of ``job_offer.intra_company`` that must be true."""
     value = _fact(req, name)
-    if value is None:
-        return unknown([f"{IC}.{name}"])
-    return met() if value else unmet()
+    return yes_no(value if isinstance(value, bool) else None, f"{IC}.{name}")
 
 
 def _category(req: ScreeningRequest) -> PositionCategory | None:

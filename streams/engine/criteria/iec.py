@@ -33,7 +33,7 @@ from ..loader import Text
 from ..reference import countries, teer_of
 from ..timeline import add_months, age_on
 from . import formula, parameter_schema, stream_formula
-from ._common import capped_duration, guarded, most_favourable
+from ._common import capped_duration, guarded, most_favourable, yes_no
 
 WH = IecCategory.WORKING_HOLIDAY
 YP = IecCategory.YOUNG_PROFESSIONALS
@@ -494,10 +494,7 @@ def _funds(req: ScreeningRequest, p: Params) -> Finding:
 
 
 def _yes(req: ScreeningRequest, name: str, *, wanted: bool = True) -> Finding:
-    value = getattr(req.applicant, name) if req.applicant else None
-    if value is None:
-        return unknown([f"applicant.{name}"])
-    return met() if value is wanted else unmet()
+    return yes_no(getattr(req.applicant, name) if req.applicant else None, f"applicant.{name}", wanted=wanted)
 
 
 # --- Young Professionals ------------------------------------------------------------------------
@@ -521,9 +518,7 @@ def _signed_offer(req: ScreeningRequest, *, paid: bool) -> Finding:
 
 def _professional_development(req: ScreeningRequest) -> Finding:
     value = req.job_offer.contributes_to_professional_development if req.job_offer else None
-    if value is None:
-        return unknown(["job_offer.contributes_to_professional_development"])
-    return met() if value else unmet()
+    return yes_no(value, "job_offer.contributes_to_professional_development")
 
 
 _POST_SECONDARY = frozenset({
@@ -569,10 +564,7 @@ def _enrolled(req: ScreeningRequest, p: Params) -> Finding:
 
 def _internship_required(req: ScreeningRequest) -> Finding:
     enrolment = req.applicant.post_secondary_enrolment if req.applicant else None
-    required = enrolment.internship_required if enrolment else None
-    if required is None:
-        return unknown([F_INTERNSHIP])
-    return met() if required else unmet()
+    return yes_no(enrolment.internship_required if enrolment else None, F_INTERNSHIP)
 
 
 def _paid_where_required(req: ScreeningRequest, p: Params) -> Finding:

@@ -19,7 +19,7 @@ from ..inputs import Principal, PrincipalRelationship, PrincipalStatus, Screenin
 from ..reference import teer_of
 from ..timeline import whole_months_between
 from . import formula, parameter_schema, stream_formula
-from ._common import capped_duration, guarded
+from ._common import capped_duration, guarded, yes_no
 
 P = "principal"
 F_STATUS = f"{P}.status"
@@ -112,10 +112,7 @@ def meets_spousal_relationship(req: ScreeningRequest, p: Params) -> Finding:
 
 @formula
 def meets_spousal_principal_resides_in_canada(req: ScreeningRequest, p: Params) -> Finding:
-    resides = _fact(req, "resides_in_canada")
-    if resides is None:
-        return unknown([f"{P}.resides_in_canada"])
-    return met() if resides else unmet()
+    return yes_no(_fact(req, "resides_in_canada"), f"{P}.resides_in_canada")
 
 
 # --- principal who works (C41) ------------------------------------------------------------------
