@@ -1,106 +1,107 @@
-"""Screening: every requested stream's criteria evaluated on ``as_of``, three-valued, explained.
+"""Screening: every requested stream's criteria in force on ``as_of``, three-valued.
 
-The evaluator builds the result as the contract's JSON structure (plain dicts) because that is
-what every interface sends, and building thousands of pydantic objects per second costs more than
-the rules themselves. ``screen()`` validates that structure into the typed ``ScreeningResult``.
+``evaluate()`` decides: it runs each criterion's rule and keeps the findings, the outcome, the code
+and the duration, and for the streams still open the documents and next steps. It writes no text:
+``render.py`` turns a screening into the contract's JSON in a language, only when it is read (bulk
+re-screening reads statuses and never pays for words).
 """
 
 from __future__ import annotations
 
-import string
-from collections.abc import Mapping
-from datetime import date
-from enum import Enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
-from .findings import Finding, Kind, Outcome, Status
+from .context import Context
+from .findings import NOT_APPLICABLE, Finding, Outcome, Status
 from .inputs import ScreeningRequest
-from .labels import CountryName
-from .loader import Text
-from .results import ScreeningResult
-from .rulebook import PlannedCriterion, Rulebook, Stream, default_rulebook
+from .rulebook import Document, NextStep, Plan, PlannedCriterion, Rulebook, Stream, default_rulebook
 
 _MET, _UNMET, _UNKNOWN = Status.MET, Status.UNMET, Status.UNKNOWN
-_STATUS_TEXT = {status: status.value for status in Status}
-_ROWS_CACHE_LIMIT = 100_000
+WINDOW_YEARS = 10  # how far ahead turning dates are followed
+WINDOW_STEPS = 12  # at most this many later days are screened per stream
 
 
-def screen(request: ScreeningRequest, rulebook: Rulebook | None = None) -> ScreeningResult:
-    """Screen a validated request against every stream it asks for (all, by default)."""
-    return ScreeningResult.model_validate(screen_data(request, rulebook))
+@dataclass(slots=True)
+class Window:
+    eligible_from: date | None = None
+    eligible_until: date | None = None
+    # (criterion, finding then) that set each date: the reasons, in words, once rendered
+    from_reasons: list[tuple[PlannedCriterion, Finding, date]] = field(default_factory=list)
+    until_reasons: list[tuple[PlannedCriterion, Finding, date]] = field(default_factory=list)
 
 
-def screen_data(request: ScreeningRequest, rulebook: Rulebook | None = None) -> dict[str, Any]:
-    """The screening result as the contract's JSON object (dates as ISO strings)."""
+@dataclass(slots=True)
+class StreamScreening:
+    stream: Stream
+    plan: Plan | None
+    ctx: Context
+    findings: list[tuple[PlannedCriterion, Finding]]
+    outcome: Outcome
+    score: int
+    code: str | None
+    duration: int | None
+    documents: list[tuple[Document, Finding]] = field(default_factory=list)
+    next_steps: list[NextStep] = field(default_factory=list)
+    _window: Window | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome in (Outcome.ELIGIBLE, Outcome.NEEDS_INFORMATION)
+
+    def window(self, book: Rulebook) -> Window:
+        if self._window is None:
+            self._window = _window(self, book)
+        return self._window
+
+
+@dataclass(slots=True)
+class Screening:
+    request: ScreeningRequest
+    as_of: date
+    book: Rulebook
+    streams: list[StreamScreening]
+
+    @property
+    def language(self) -> str:
+        return self.request.language
+
+
+def evaluate(request: ScreeningRequest, rulebook: Rulebook | None = None) -> Screening:
     book = rulebook or default_rulebook()
     as_of = request.as_of
     assert as_of is not None  # the request model fills it
-    language = request.language
-    wanted = set(request.streams) if request.streams else None
-    streams = [s for sid, s in book.streams.items() if wanted is None or sid in wanted]
-    general = []
-    for g in book.general_requirements:
-        applies_to = [s for s in g.applies_to if wanted is None or s in wanted]
-        if applies_to:
-            general.append({
-                "id": g.id,
-                "title": g.title[language],
-                "explanation": g.explanation[language],
-                "applies_to": applies_to,
-                "citations": book.citations_json(tuple(g.sources), language),
-            })
-    return {
-        "schema_version": "1",
-        "as_of": as_of.isoformat(),
-        "rulebook_version": book.version,
-        "streams": [screen_stream(stream, request, book) for stream in streams],
-        "general_requirements": general,
-    }
+    wanted = request.streams
+    period = book.period(as_of)
+    values = book.values(period) if period >= 0 else {}
+    ctx = Context(request, as_of, values)
+    streams = [
+        screen_stream(stream, ctx, book)
+        for stream in book.streams.values()
+        if wanted is None or stream.id in wanted
+    ]
+    return Screening(request=request, as_of=as_of, book=book, streams=streams)
 
 
-def screen_stream(stream: Stream, request: ScreeningRequest, book: Rulebook) -> dict[str, Any]:
-    as_of = request.as_of
-    assert as_of is not None
-    language = request.language
-    spec = stream.spec
-    findings: dict[str, Finding] = {}
-    rows: list[dict[str, Any]] = []
+def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool = True) -> StreamScreening:
+    plan = book.plan(stream.id, ctx.as_of)
+    if plan is None:
+        return StreamScreening(stream, None, ctx, [], Outcome.NOT_ASSESSED, 0, None, None)
+    findings: list[tuple[PlannedCriterion, Finding]] = []
     met = unmet = unknown = 0
-    in_force = as_of >= spec.in_force_from
-
-    if not in_force:
-        rows.append(_not_in_force(stream, book, language, as_of))
-        unmet += 1
-    else:
-        params = book.params(stream.id, as_of)
-        officer_decides = book.message("officer_decides", language)
-        rows_cache = book.rows_cache
-        for planned in book.plan(stream.id, as_of, language):
-            finding = planned.formula(request, params)
-            status = finding.status
-            if status is None:
-                continue  # does not apply to these facts (e.g. new-office tests for an old office)
-            findings[planned.id] = finding
-            if status is _MET:
-                met += planned.weight
-            elif status is _UNMET:
-                unmet += planned.weight
-            else:
-                unknown += planned.weight
-            args = finding.args
-            if not args:
-                # Findings without arguments repeat across screenings: their rows are made once
-                # per rulebook and language and copied (the tuples inside are immutable).
-                cache_key = (planned.id, language, status, finding.key, finding.missing)
-                row = rows_cache.get(cache_key)
-                if row is None:
-                    row = _build_row(planned, finding, language, officer_decides, book)
-                    if len(rows_cache) < _ROWS_CACHE_LIMIT:
-                        rows_cache[cache_key] = row
-                rows.append(row.copy())
-            else:
-                rows.append(_build_row(planned, finding, language, officer_decides, book))
-
+    for planned in plan.criteria:
+        finding = planned.template.evaluate(ctx, planned.args)
+        status = finding.status
+        if status is None:
+            continue  # does not apply to these facts
+        findings.append((planned, finding))
+        if status is _MET:
+            met += planned.weight
+        elif status is _UNMET:
+            unmet += planned.weight
+        else:
+            unknown += planned.weight
     if unmet:
         outcome = Outcome.INELIGIBLE
     elif unknown:
@@ -109,116 +110,107 @@ def screen_stream(stream: Stream, request: ScreeningRequest, book: Rulebook) -> 
         outcome = Outcome.ELIGIBLE
     total = met + unmet + unknown
     score = round(100 * met / total) if total else 0
-
-    code: str | None = None
-    duration: int | None = None
-    if outcome is not Outcome.INELIGIBLE and in_force:
-        code = stream.exemption_code(request, params, findings)
-        duration = stream.max_duration(request, params, findings)
-
-    return {
-        "stream": stream.id,
-        "title": spec.title[language],
-        "program": spec.program,
-        "legal_basis": spec.legal_basis,
-        "exemption_code": code,
-        "outcome": outcome.value,
-        "score": score,
-        "max_duration_months": duration,
-        "criteria": rows,
-        "notice": spec.notice[language] if spec.notice else None,
-    }
+    code = duration = None
+    screening = StreamScreening(stream, plan, ctx, findings, outcome, score, None, None)
+    if outcome is not Outcome.INELIGIBLE:
+        by_local = {planned.local: finding for planned, finding in findings}
+        rule = stream.exemption_code
+        code = rule.rule.compute(ctx, rule.args, by_local)
+        rule = stream.max_duration
+        duration = rule.rule.compute(ctx, rule.args, by_local)
+        screening.code, screening.duration = code, duration
+        if extras:
+            screening.documents = _documents(plan, ctx, by_local)
+            screening.next_steps = _next_steps(plan, ctx)
+    return screening
 
 
-def _build_row(
-    planned: PlannedCriterion, finding: Finding, language: str, officer_decides: str, book: Rulebook
-) -> dict[str, Any]:
-    template = planned.messages.get(finding.key)
-    if template is None:
-        # Messages shared by several criteria live in common.yaml under "shared.<key>".
-        shared = book.common.messages.get(f"shared.{finding.key}")
-        if shared is None:
-            raise KeyError(f"{planned.id} has no message {finding.key!r}")
-        template = shared[language]
-    args = finding.args
-    explanation = _format(template, _Args(args, language, book), language) if args else template
-    if planned.discretionary and finding.status is _MET:
-        explanation = f"{explanation} {officer_decides}"
-    return {
-        "id": planned.id,
-        "title": planned.title,
-        "status": _STATUS_TEXT[finding.status],  # type: ignore[index]
-        "kind": planned.kind,
-        "explanation": explanation,
-        "citations": planned.citations,
-        "missing": finding.missing,
-        "requirement": planned.requirement,
-    }
+def _documents(plan: Plan, ctx: Context, by_local: dict[str, Finding]) -> list[tuple[Document, Finding]]:
+    found = []
+    for document in plan.documents:
+        if document.spec.criterion is not None and document.spec.criterion not in by_local:
+            continue  # the criterion it proves does not apply (or is not in force)
+        if document.condition is None:
+            finding = _ALWAYS
+        else:
+            finding = document.condition.evaluate(ctx, document.condition_args)
+            if finding is NOT_APPLICABLE or finding.status is None:
+                continue
+        found.append((document, finding))
+    return found
 
 
-def _not_in_force(stream: Stream, book: Rulebook, language: str, as_of: date) -> dict[str, Any]:
-    spec = stream.spec
-    return {
-        "id": f"{stream.id}.in_force",
-        "title": book.message("in_force_title", language),
-        "status": _UNMET.value,
-        "kind": Kind.REQUIREMENT.value,
-        "explanation": book.message("not_in_force", language).format(
-            as_of=as_of, since=spec.in_force_from
-        ),
-        "citations": book.citations_json(tuple(spec.criteria[0].sources), language),
-        "missing": [],
-        "requirement": None,
-    }
+_ALWAYS = Finding(_MET, "always")
 
 
-class _FrenchNumbers(string.Formatter):
-    """Formats numbers the French way: 2 500,50 (narrow no-break space, decimal comma)."""
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        text: str = super().format_field(value, format_spec)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            text = text.replace(",", "\u202f").replace(".", ",")
-        return text
-
-
-_FRENCH = _FrenchNumbers()
+def _next_steps(plan: Plan, ctx: Context) -> list[NextStep]:
+    steps = []
+    for step in plan.next_steps:
+        if step.condition is not None:
+            finding = step.condition.evaluate(ctx, step.condition_args)
+            if finding.status is not _MET:
+                continue
+        steps.append(step)
+    return steps
 
 
-def _format(template: str, args: Mapping[str, Any], language: str) -> str:
-    if language == "fr" and ":" in template:  # only templates with a format spec show numbers
-        return _FRENCH.vformat(template, (), args)
-    return template.format_map(args)
+# --- windows: when the outcome holds ---------------------------------------------------------------
 
 
-class _Args(dict):  # type: ignore[type-arg]
-    """A finding's arguments as its message shows them in ``language``: countries by name,
-    enumeration values by their label, bilingual texts in the language, lists joined."""
-
-    def __init__(self, args: Mapping[str, Any], language: str, book: Rulebook) -> None:
-        super().__init__()
-        for name, value in args.items():
-            self[name] = _shown(value, language, book)
+def _at(screening: StreamScreening, book: Rulebook, day: date) -> StreamScreening:
+    period = book.period(day)
+    ctx = Context(screening.ctx.request, day, book.values(period) if period >= 0 else {})
+    return screen_stream(screening.stream, ctx, book, extras=False)
 
 
-_AS_IS = frozenset({int, float, str, date, bool})  # shown as they are: the common case, tested first
+def _turning_dates(screening: StreamScreening, findings: Sequence[tuple[PlannedCriterion, Finding]],
+                   book: Rulebook) -> list[date]:
+    as_of = screening.ctx.as_of
+    horizon = as_of.replace(year=as_of.year + WINDOW_YEARS) if not (as_of.month == 2 and as_of.day == 29) \
+        else date(as_of.year + WINDOW_YEARS, 2, 28)
+    days: set[date] = set()
+    for planned, finding in findings:
+        days.update(planned.template.turning_dates(screening.ctx, planned.args, finding))
+    # Dated rule changes ahead count too.
+    days.update(d for d in screening.stream.change_points if d > as_of)
+    return sorted(d for d in days if as_of < d <= horizon)[:WINDOW_STEPS * 4]
 
 
-def _shown(value: Any, language: str, book: Rulebook) -> Any:
-    if type(value) in _AS_IS:
-        return value
-    if isinstance(value, CountryName):
-        return value.in_language(language)
-    if isinstance(value, Enum):
-        label = book.common.messages.get(f"enum.{type(value).__name__}.{value.value}")
-        return label[language] if label else value.value
-    if isinstance(value, Text):
-        return value[language]
-    if isinstance(value, (list, tuple)):
-        items = [str(_shown(v, language, book)) for v in value]
-        if len(items) < 2:
-            return "".join(items)
-        last = " ou " if language == "fr" else " or "
-        separator = "; " if any("," in i for i in items) else ", "
-        return separator.join(items[:-1]) + last + items[-1]
-    return value
+def _window(screening: StreamScreening, book: Rulebook) -> Window:
+    window = Window()
+    if screening.plan is None:
+        return window
+    if screening.is_open:
+        # The last day it stays open: the day before the first later day it is ruled out.
+        days = _turning_dates(screening, screening.findings, book)
+        for day in days[:WINDOW_STEPS * 2]:
+            later = _at(screening, book, day)
+            if later.outcome is Outcome.INELIGIBLE or later.plan is None:
+                window.eligible_until = day - timedelta(days=1)
+                window.until_reasons = [
+                    (planned, finding, day) for planned, finding in later.findings if finding.status is _UNMET
+                ]
+                break
+        return window
+    # Ruled out: when every unmet criterion may change with time, the first day it is open.
+    unmet = [(p, f) for p, f in screening.findings if f.status is _UNMET]
+    if not unmet:
+        return window
+    for planned, finding in unmet:
+        if not any(True for _ in planned.template.turning_dates(screening.ctx, planned.args, finding)):
+            return window  # something time alone does not change stands in the way
+    for day in _turning_dates(screening, unmet, book)[:WINDOW_STEPS]:
+        later = _at(screening, book, day)
+        if later.is_open:
+            window.eligible_from = day
+            window.from_reasons = [
+                (planned, finding, day)
+                for planned, finding in later.findings
+                if finding.status is _MET and planned.id in {p.id for p, _ in unmet}
+            ]
+            break
+    return window
+
+
+def as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -1,9 +1,18 @@
-"""Strict loading of the rule data: YAML with no duplicate keys, checked against pydantic schemas.
+"""Strict loading of the rule data: YAML without duplicate keys, checked against pydantic schemas.
 
-A stream file declares the stream, its sources, its dated parameters and its criteria (titles,
-messages, the fields they read, the formula in force from each date). Anything malformed (an
-unknown source, a field the contract lacks, a formula that does not exist, a message without its
-French) stops the load with the file and the place named.
+The data folder holds:
+
+- ``sources.yaml``: the register of sources (``sources.py``);
+- ``parameters/<area>/<name>.yaml``: dated parameters (``parameters.py``);
+- ``templates/*.yaml``: declarative templates (a criterion that one yes/no fact settles);
+- ``streams/<id>.yaml``: one stream: what it is, from when it is encoded, and the templates it uses
+  with their arguments, sources and dates;
+- ``documents/*.yaml``: the papers that prove the criteria, each needed under a condition;
+- ``next_steps.yaml``: what to do next, per stream and condition;
+- ``common.yaml``: stream order, the criteria every stream has, the evaluator's texts, enumeration
+  labels and the checks that apply to every permit.
+
+Anything malformed stops the load with the file and the place named.
 """
 
 from __future__ import annotations
@@ -13,7 +22,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .texts import Text
+
+__all__ = ["RuleDataError", "Text", "load_yaml", "parse_spec"]
 
 
 class RuleDataError(ValueError):
@@ -34,9 +47,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def load_yaml(path: Path) -> Any:
@@ -51,68 +62,55 @@ class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Spec):
-    """A text in both languages of the product."""
+class Dated(_Spec):
+    """In force from ``since`` (inclusive) until ``until`` (exclusive; absent: still in force)."""
 
-    en: str = Field(min_length=1)
-    fr: str = Field(min_length=1)
+    since: date | None = Field(default=None, alias="from")
+    until: date | None = None
 
-    def __getitem__(self, language: str) -> str:
-        return self.fr if language == "fr" else self.en
+    @model_validator(mode="after")
+    def _ordered(self) -> Dated:
+        if self.since and self.until and self.until <= self.since:
+            raise ValueError("'until' must be after 'from'")
+        return self
 
-
-class SourceSpec(_Spec):
-    title: Text
-    url: str
-    page_date: str | None = None  # the date the page shows, or "no date visible"
-    note: str | None = None
-
-    @field_validator("url")
-    @classmethod
-    def _https(cls, url: str) -> str:
-        if not url.startswith(("https://", "http://")):
-            raise ValueError("a source url must start with https:// or http://")
-        return url
+    def in_force(self, day: date) -> bool:
+        return (self.since is None or self.since <= day) and (self.until is None or day < self.until)
 
 
-class DatedValue(_Spec):
-    value: Any
-    sources: list[str] = Field(min_length=1)
-    note: str | None = None
+class Use(_Spec):
+    """A template (or stream rule) used with arguments."""
+
+    use: str
+    args: dict[str, Any] = Field(default_factory=dict)
 
 
-class ParameterSpec(_Spec):
-    description: str
-    unit: str | None = None
-    values: dict[date, DatedValue] = Field(min_length=1)
-
-
-class CriterionSpec(_Spec):
+class CriterionUse(Use, Dated):
     id: str
-    kind: Literal["requirement", "discretionary"]
-    title: Text
-    requirement: Text
-    reads: list[str] = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
     weight: int = Field(default=1, ge=1)
-    # date -> formula name in force from that date; null repeals the criterion from that date
-    versions: dict[date, str | None] = Field(min_length=1)
-    messages: dict[str, Text] = Field(min_length=1)
 
 
 class StreamSpec(_Spec):
     id: str
     program: Literal["IMP", "TFWP"]
     legal_basis: str
+    permit: Literal["employer_specific", "open", "lmia"]
     title: Text
     summary: Text
     notice: Text | None = None
-    in_force_from: date
-    exemption_code_formula: str
-    max_duration_formula: str
-    sources: dict[str, SourceSpec] = Field(default_factory=dict)
-    parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
-    criteria: list[CriterionSpec] = Field(min_length=1)
+    encoded_from: date
+    sources: list[str] = Field(min_length=1)
+    exemption_code: Use
+    max_duration: Use
+    criteria: list[CriterionUse] = Field(min_length=1)
+
+
+class EveryStreamCriterion(Use):
+    """A criterion every stream has (its id is ``<stream>.<suffix>``)."""
+
+    suffix: str
+    sources: list[str] = Field(min_length=1)
 
 
 class GeneralRequirementSpec(_Spec):
@@ -125,18 +123,60 @@ class GeneralRequirementSpec(_Spec):
 
 class CommonSpec(_Spec):
     stream_order: list[str]
-    sources: dict[str, SourceSpec]
-    parameters: dict[str, ParameterSpec] = Field(default_factory=dict)
+    every_stream: list[EveryStreamCriterion] = Field(default_factory=list)
     messages: dict[str, Text] = Field(default_factory=dict)
+    labels: dict[str, Text] = Field(default_factory=dict)  # "EnumClass.value" -> label
     general_requirements: list[GeneralRequirementSpec] = Field(default_factory=list)
 
 
-def parse_spec(model: type[_Spec], path: Path) -> Any:
-    data = load_yaml(path)
+class DocumentSpec(Dated):
+    """A paper that proves a criterion or a general requirement."""
+
+    id: str
+    title: Text
+    proves: Text
+    who: Literal["applicant", "employer", "principal", "foreign_employer", "third_party"]
+    # Which streams it serves: every stream, those with a permit of these kinds, or named streams.
+    streams: Literal["all"] | list[str] = "all"
+    permits: list[Literal["employer_specific", "open", "lmia"]] | None = None
+    # Needed when this condition is met (absent: always needed for the streams it serves).
+    needed: Use | None = None
+    # The criterion it proves, by its local id (``qualifying_employment`` for ``ict.qualifying_employment``).
+    criterion: str | None = None
+    args: dict[str, str] = Field(default_factory=dict)  # placeholders -> parameters
+    sources: list[str] = Field(min_length=1)
+
+
+class NextStepSpec(Dated):
+    """One step of what to do next, for the streams it names, when its condition holds."""
+
+    id: str
+    streams: Literal["all"] | list[str] = "all"
+    permits: list[Literal["employer_specific", "open", "lmia"]] | None = None
+    when: Use | None = None
+    text: Text
+    args: dict[str, str] = Field(default_factory=dict)  # placeholders -> parameters
+    sources: list[str] = Field(min_length=1)
+
+
+def parse_spec(model: type[BaseModel], path: Path, data: Any = None) -> Any:
+    data = load_yaml(path) if data is None else data
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        details = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
+        details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         raise RuleDataError(f"{path.name}: {details}") from None
+
+
+def parse_list(model: type[BaseModel], path: Path) -> list[Any]:
+    data = load_yaml(path)
+    if not isinstance(data, list):
+        raise RuleDataError(f"{path.name}: a list of entries is expected")
+    out = []
+    for index, item in enumerate(data):
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            raise RuleDataError(f"{path.name}: entry {index + 1}: {details}") from None
+    return out

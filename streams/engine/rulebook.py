@@ -1,72 +1,114 @@
-"""The rulebook: every stream's criteria and parameters, resolved for a date, and its version digest."""
+"""The rulebook: sources, dated parameters, templates and streams, checked together and resolved for
+a date; and its version, a digest of the engine's own code and data.
+
+Every date on which anything changes (a parameter's value, a criterion's start or end, a stream's
+first encoded day, a document's or a step's dates) is a change point. Between two change points the
+rules are the same, so the parameters in force and each stream's plan (its criteria, their texts
+and citations) are worked out once per period, not per request.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import typing
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from types import UnionType
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .criteria import FORMULAS, PARAMETER_SCHEMAS, STREAM_FORMULAS
-from .findings import Formula, Kind, Params, StreamFormula
+from .findings import Kind
 from .inputs import ScreeningRequest
 from .loader import (
     CommonSpec,
-    CriterionSpec,
-    GeneralRequirementSpec,
-    ParameterSpec,
+    CriterionUse,
+    DocumentSpec,
+    NextStepSpec,
     RuleDataError,
-    SourceSpec,
     StreamSpec,
-    Text,
+    Use,
+    load_yaml,
+    parse_list,
     parse_spec,
 )
+from .parameters import Param, Parameter, ParameterSpec
 from .reference import DATA_DIR
-from .results import Citation
-from .timeline import Timeline
+from .sources import Register, Source
+from .templates import stream_rules, templates
+from .templates.base import Args, FactSpec, FactTemplate, StreamRule, Template
+from .texts import BilingualMessage, EnumLabels, Text
 from .version import ENGINE_VERSION
+
+ENGINE_DIR = Path(__file__).parent
+_PORTING = True  # TEMPORARY while streams are moved to templates
+LANGUAGES = ("en", "fr")
 
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
-    """A declared criterion: id, titles, kind, citations, the fields it reads, dated formulas."""
+    """A template used by a stream: its id, arguments, sources and dates."""
 
     id: str
-    kind: Kind
-    title: Text
-    requirement: Text
-    reads: tuple[str, ...]
-    source_ids: tuple[str, ...]
-    weight: int
-    formulas: Timeline[Formula]
-    messages: Mapping[str, Text]
-
-    def formula_on(self, day: date) -> Formula | None:
-        return self.formulas.at(day)
+    local: str  # the id without the stream: "qualifying_employment"
+    template: Template[Any]
+    args: Args
+    use: CriterionUse
+    title: BilingualMessage
+    requirement: BilingualMessage
+    messages: Mapping[str, BilingualMessage]
 
 
 @dataclass(frozen=True, slots=True)
 class PlannedCriterion:
-    """A criterion in force on a date, with its texts already in one language (the evaluator's
-    hot loop reads these instead of looking them up for every screening)."""
+    """A criterion in force in one period, with the values of its arguments then."""
 
     criterion: Criterion
-    formula: Formula
     id: str
-    title: str
-    kind: str
-    requirement: str
-    citations: tuple[dict[str, str], ...]
-    messages: Mapping[str, str]
-    discretionary: bool
+    local: str
+    template: Template[Any]
+    args: Args
     weight: int
+    kind: Kind
+    values: Mapping[str, Any]  # argument -> value in force (texts' placeholders)
+    source_ids: tuple[str, ...]  # the criterion's own sources, then its parameters'
+    statics: Mapping[str, Mapping[str, Any]]  # language -> the row's fixed part
+
+
+@dataclass(frozen=True, slots=True)
+class StreamRuleUse:
+    rule: StreamRule[Any, Any]
+    args: Args
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    spec: DocumentSpec
+    condition: Template[Any] | None
+    condition_args: Args | None
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    spec: NextStepSpec
+    condition: Template[Any] | None
+    condition_args: Args | None
+    text: BilingualMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One stream's rules in one period."""
+
+    stream: Stream
+    criteria: tuple[PlannedCriterion, ...]
+    values: Mapping[str, Any]  # every parameter in force
+    documents: tuple[Document, ...]
+    next_steps: tuple[NextStep, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,185 +116,406 @@ class Stream:
     id: str
     spec: StreamSpec
     criteria: tuple[Criterion, ...]
-    exemption_code: StreamFormula
-    max_duration: StreamFormula
-    parameters: Mapping[str, Timeline[Any]]
+    exemption_code: StreamRuleUse
+    max_duration: StreamRuleUse
+    change_points: tuple[date, ...]  # the days this stream's rules change
 
 
 class Rulebook:
-    """Every encoded stream, in the contract's order, with the sources they cite."""
+    """Every encoded stream, in the contract's order, with what they cite."""
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
         self.data_dir = data_dir
         self.common: CommonSpec = parse_spec(CommonSpec, data_dir / "common.yaml")
-        self.sources: dict[str, SourceSpec] = dict(self.common.sources)
+        self.labels: EnumLabels = dict(self.common.labels)
+        self.register = Register(_load_sources(data_dir / "sources"))
+        self.parameters = _load_parameters(data_dir / "parameters", self.register)
+        self.templates: dict[str, Template[Any]] = dict(templates())
+        for name, template in _load_fact_templates(data_dir / "templates").items():
+            if name in self.templates:
+                raise RuleDataError(f"templates: {name} is defined twice")
+            self.templates[name] = template
+        self.stream_rules = stream_rules()
+        self._types: dict[str, Any] = {}
+
         specs = []
         for path in sorted((data_dir / "streams").glob("*.yaml")):
             spec = parse_spec(StreamSpec, path)
             if path.stem != spec.id:
                 raise RuleDataError(f"{path.name}: declares id {spec.id!r}; the file name must match")
             specs.append(spec)
-        # Sources form one register: any file may cite a source another file defines.
-        for spec in specs:
-            for source_id, source in spec.sources.items():
-                if source_id in self.sources:
-                    raise RuleDataError(f"{spec.id}.yaml: source {source_id} is defined twice")
-                self.sources[source_id] = source
-        common_parameters = _timelines(self.common.parameters, self.sources, "common.yaml")
-        streams = [self._build_stream(spec, common_parameters) for spec in specs]
         order = {stream_id: i for i, stream_id in enumerate(self.common.stream_order)}
-        streams.sort(key=lambda s: (order.get(s.id, len(order)), s.id))
-        self.streams: dict[str, Stream] = {s.id: s for s in streams}
-        self.general_requirements: tuple[GeneralRequirementSpec, ...] = tuple(
-            self.common.general_requirements
-        )
-        for requirement in self.general_requirements:
-            self._check_sources(requirement.sources, f"general requirement {requirement.id}")
-        self.version = f"{ENGINE_VERSION}+{_digest(data_dir)}"
-        # Result rows of argument-less findings, by (criterion, language, status, key, missing).
-        self.rows_cache: dict[tuple[Any, ...], dict[str, Any]] = {}
+        specs.sort(key=lambda s: (order.get(s.id, len(order)), s.id))
+        self.streams: dict[str, Stream] = {spec.id: self._build_stream(spec) for spec in specs}
+
+        self.documents = self._build_documents(data_dir / "documents")
+        self.next_steps = self._build_next_steps(data_dir / "next_steps.yaml")
+        for requirement in self.common.general_requirements:
+            self._check_sources(requirement.sources, f"common.yaml: general requirement {requirement.id}")
+            unknown_streams = set(requirement.applies_to) - set(self.streams)
+            if unknown_streams and not _PORTING:
+                raise RuleDataError(f"common.yaml: {requirement.id} applies to unknown streams {sorted(unknown_streams)}")
+        self._type_parameters()
+
+        self.change_points = self._change_points()
+        self._values: dict[int, dict[str, Any]] = {}
+        self._plans: dict[tuple[str, int], Plan | None] = {}
+        self._messages = {
+            key: BilingualMessage(text, where=f"common.yaml: messages.{key}")
+            for key, text in self.common.messages.items()
+        }
+        self.version = f"{ENGINE_VERSION}+{digest(ENGINE_DIR, data_dir)}"
 
     # -- building -----------------------------------------------------------------------------
 
-    def _build_stream(
-        self, spec: StreamSpec, common_parameters: Mapping[str, Timeline[Any]]
-    ) -> Stream:
+    def _build_stream(self, spec: StreamSpec) -> Stream:
         where = f"{spec.id}.yaml"
-        own = _timelines(spec.parameters, self.sources, where)
-        clash = set(own) & set(common_parameters)
-        if clash:
-            raise RuleDataError(f"{where}: parameters {sorted(clash)} are also in common.yaml")
+        self._check_sources(spec.sources, where)
+        if not self.register.any_official(spec.sources):
+            raise RuleDataError(f"{where}: the stream cites no official source")
+        uses: list[CriterionUse] = [
+            CriterionUse(id=f"{spec.id}.{every.suffix}", use=every.use, args=every.args, sources=every.sources)
+            for every in self.common.every_stream
+        ]
+        uses += spec.criteria
         criteria = []
         seen: set[str] = set()
-        for c in spec.criteria:
-            if not c.id.startswith(f"{spec.id}.") or c.id in seen:
-                raise RuleDataError(f"{where}: criterion id {c.id!r} repeated or not under {spec.id}")
-            seen.add(c.id)
-            criteria.append(self._build_criterion(c, where))
+        for use in uses:
+            if not use.id.startswith(f"{spec.id}.") or use.id in seen:
+                raise RuleDataError(f"{where}: criterion id {use.id!r} repeated or not under {spec.id}")
+            seen.add(use.id)
+            criteria.append(self._build_criterion(use, f"{where}: {use.id}"))
+        exemption_code = self._stream_rule(spec.exemption_code, f"{where}: exemption_code")
+        max_duration = self._stream_rule(spec.max_duration, f"{where}: max_duration")
+        days = {spec.encoded_from}
+        for criterion in criteria:
+            days.update(d for d in (criterion.use.since, criterion.use.until) if d is not None)
+        for args in (*(c.args for c in criteria), exemption_code.args, max_duration.args):
+            for name in type(args).model_fields:
+                value = getattr(args, name)
+                if isinstance(value, Param):
+                    days.update(self.parameters[value.name].dates)
         return Stream(
             id=spec.id,
             spec=spec,
             criteria=tuple(criteria),
-            exemption_code=_stream_formula(spec.exemption_code_formula, where),
-            max_duration=_stream_formula(spec.max_duration_formula, where),
-            parameters={**common_parameters, **own},
+            exemption_code=exemption_code,
+            max_duration=max_duration,
+            change_points=tuple(sorted(days)),
         )
 
-    def _build_criterion(self, c: CriterionSpec, where: str) -> Criterion:
-        self._check_sources(c.sources, f"{where}: {c.id}")
-        for path in c.reads:
+    def _build_criterion(self, use: CriterionUse, where: str) -> Criterion:
+        template = self.templates.get(use.use)
+        if template is None:
+            raise RuleDataError(f"{where} uses template {use.use!r}, which is not defined")
+        args = self._args(template.args_model, use.args, where)
+        self._check_sources(use.sources, where)
+        for path in template.reads_for(args):
             if not request_field_exists(path):
-                raise RuleDataError(f"{where}: {c.id} reads {path!r}, which the contract lacks")
-        formulas: dict[date, Formula | None] = {}
-        for since, name in c.versions.items():
-            if name is not None and name not in FORMULAS:
-                raise RuleDataError(f"{where}: {c.id} names formula {name!r}, which is not defined")
-            formulas[since] = FORMULAS[name] if name else None
+                raise RuleDataError(f"{where} reads {path!r}, which the contract lacks")
+        names = set(type(args).model_fields) | {"since"}
+
+        def allowed(name: str) -> bool:
+            return name in names
+
+        try:
+            title = BilingualMessage(template.title, where=f"{where} title", allowed=allowed)
+            requirement = BilingualMessage(template.requirement, where=f"{where} requirement", allowed=allowed)
+            messages = {key: BilingualMessage(text, where=f"{where} message {key}")
+                        for key, text in template.messages.items()}
+        except ValueError as exc:
+            raise RuleDataError(str(exc)) from None
         return Criterion(
-            id=c.id,
-            kind=Kind(c.kind),
-            title=c.title,
-            requirement=c.requirement,
-            reads=tuple(c.reads),
-            source_ids=tuple(c.sources),
-            weight=c.weight,
-            formulas=Timeline(formulas),
-            messages=c.messages,
+            id=use.id,
+            local=use.id.split(".", 1)[1],
+            template=template,
+            args=args,
+            use=use,
+            title=title,
+            requirement=requirement,
+            messages=messages,
         )
 
-    def _check_sources(self, source_ids: typing.Iterable[str], where: str) -> None:
+    def _stream_rule(self, use: Use, where: str) -> StreamRuleUse:
+        rule = self.stream_rules.get(use.use)
+        if rule is None:
+            raise RuleDataError(f"{where} uses rule {use.use!r}, which is not defined")
+        return StreamRuleUse(rule=rule, args=self._args(rule.args_model, use.args, where))
+
+    def _condition(self, use: Use | None, where: str) -> tuple[Template[Any] | None, Args | None]:
+        if use is None:
+            return None, None
+        template = self.templates.get(use.use)
+        if template is None:
+            raise RuleDataError(f"{where} uses template {use.use!r}, which is not defined")
+        return template, self._args(template.args_model, use.args, where)
+
+    def _args(self, model: type[Args], given: Mapping[str, Any], where: str) -> Args:
+        try:
+            args = model.model_validate(dict(given))
+        except ValidationError as exc:
+            details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+            raise RuleDataError(f"{where}: arguments: {details}") from None
+        for name, info in model.model_fields.items():
+            wanted = _param_type(info.annotation)
+            if wanted is None:
+                continue
+            ref = getattr(args, name)
+            if ref is None:
+                continue
+            if ref.name not in self.parameters:
+                raise RuleDataError(f"{where}: argument {name} names parameter {ref.name!r}, which is not defined")
+            known = self._types.setdefault(ref.name, wanted)
+            if known != wanted:
+                raise RuleDataError(f"{where}: parameter {ref.name} is read as {wanted} here and as {known} elsewhere")
+        return args
+
+    def _type_parameters(self) -> None:
+        """Check every dated value against the type its rules read (and keep the typed value)."""
+        for name, parameter in self.parameters.items():
+            wanted = self._types.get(name)
+            if wanted is None:
+                continue
+            adapter: TypeAdapter[Any] = TypeAdapter(wanted)
+            parameter.value_type = wanted
+            for since in parameter.dates:
+                raw = parameter.spec.values[since].value
+                if raw is None:
+                    continue
+                try:
+                    parameter.typed_values[since] = adapter.validate_python(raw)
+                except ValidationError as exc:
+                    detail = "\n".join(str(exc).splitlines()[:12])
+                    raise RuleDataError(f"parameter {name} ({since}): {detail}") from None
+
+    def _build_documents(self, folder: Path) -> tuple[Document, ...]:
+        documents = []
+        seen: set[str] = set()
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            for spec in parse_list(DocumentSpec, path):
+                where = f"{path.name}: {spec.id}"
+                if spec.id in seen:
+                    raise RuleDataError(f"{where}: document id defined twice")
+                seen.add(spec.id)
+                self._check_streams(spec.streams, where)
+                self._check_sources(spec.sources, where)
+                self._check_text_args(spec.args, where)
+                condition, args = self._condition(spec.needed, where)
+                documents.append(Document(spec=spec, condition=condition, condition_args=args))
+        return tuple(documents)
+
+    def _build_next_steps(self, path: Path) -> tuple[NextStep, ...]:
+        if not path.exists():
+            return ()
+        steps = []
+        for spec in parse_list(NextStepSpec, path):
+            where = f"{path.name}: {spec.id}"
+            self._check_streams(spec.streams, where)
+            self._check_sources(spec.sources, where)
+            self._check_text_args(spec.args, where)
+            condition, args = self._condition(spec.when, where)
+            try:
+                text = BilingualMessage(spec.text, where=where, allowed=lambda name, s=spec: name in s.args)
+            except ValueError as exc:
+                raise RuleDataError(str(exc)) from None
+            steps.append(NextStep(spec=spec, condition=condition, condition_args=args, text=text))
+        return tuple(steps)
+
+    def _check_streams(self, streams: object, where: str) -> None:
+        if isinstance(streams, list):
+            unknown_streams = sorted(set(streams) - set(self.streams))
+            if unknown_streams:
+                raise RuleDataError(f"{where}: unknown streams {unknown_streams}")
+
+    def _check_text_args(self, args: Mapping[str, str], where: str) -> None:
+        for placeholder, name in args.items():
+            if name not in self.parameters:
+                raise RuleDataError(f"{where}: {placeholder} names parameter {name!r}, which is not defined")
+
+    def _check_sources(self, source_ids: Iterable[str], where: str) -> None:
         for source_id in source_ids:
-            if source_id not in self.sources:
+            if source_id not in self.register:
                 raise RuleDataError(f"{where} cites unknown source {source_id!r}")
+
+    def _change_points(self) -> tuple[date, ...]:
+        days: set[date] = set()
+        for parameter in self.parameters.values():
+            days.update(parameter.dates)
+        for stream in self.streams.values():
+            days.add(stream.spec.encoded_from)
+            for criterion in stream.criteria:
+                days.update(d for d in (criterion.use.since, criterion.use.until) if d is not None)
+        for item in (*(d.spec for d in self.documents), *(s.spec for s in self.next_steps)):
+            days.update(d for d in (item.since, item.until) if d is not None)
+        return tuple(sorted(days))
 
     # -- use ------------------------------------------------------------------------------------
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one rulebook lives for the process
-    def params(self, stream_id: str, as_of: date) -> Params:
+    def period(self, day: date) -> int:
+        """The index of the period ``day`` falls in (-1: before every change point)."""
+        return bisect_right(self.change_points, day) - 1
+
+    def values(self, period: int) -> dict[str, Any]:
+        """Every parameter's value in force in ``period`` (None where not in force)."""
+        found = self._values.get(period)
+        if found is None:
+            day = self.change_points[period] if period >= 0 else date.min
+            found = {name: p.value_on(day) for name, p in self.parameters.items()}
+            self._values[period] = found
+        return found
+
+    def plan(self, stream_id: str, day: date) -> Plan | None:
+        """The stream's rules on ``day``; None before its first encoded day (not assessed)."""
+        period = self.period(day)
+        key = (stream_id, period)
+        if key in self._plans:
+            return self._plans[key]
         stream = self.streams[stream_id]
-        return Params({name: line.at(as_of) for name, line in stream.parameters.items()})
+        plan: Plan | None = None
+        if period >= 0 and self.change_points[period] >= stream.spec.encoded_from:
+            plan = self._make_plan(stream, self.change_points[period], period)
+        self._plans[key] = plan
+        return plan
 
-    @lru_cache(maxsize=1024)  # noqa: B019
-    def citations(self, source_ids: tuple[str, ...], language: str) -> tuple[Citation, ...]:
-        return tuple(
-            Citation.model_construct(title=self.sources[s].title[language], url=self.sources[s].url)
-            for s in source_ids
-        )
-
-    def citations_json(self, source_ids: tuple[str, ...], language: str) -> list[dict[str, str]]:
-        """Citations as the contract's JSON; a fresh list of shared, never-mutated dicts."""
-        return list(self._citation_dicts(source_ids, language))
-
-    @lru_cache(maxsize=1024)  # noqa: B019
-    def _citation_dicts(self, source_ids: tuple[str, ...], language: str) -> tuple[dict[str, str], ...]:
-        return tuple(
-            {"title": self.sources[s].title[language], "url": self.sources[s].url}
-            for s in source_ids
-        )
-
-    @lru_cache(maxsize=4096)  # noqa: B019
-    def plan(self, stream_id: str, as_of: date, language: str) -> tuple[PlannedCriterion, ...]:
-        """The criteria in force on ``as_of``, in order, ready to evaluate in ``language``."""
+    def _make_plan(self, stream: Stream, day: date, period: int) -> Plan:
+        values = self.values(period)
         planned = []
-        for c in self.streams[stream_id].criteria:
-            formula = c.formula_on(as_of)
-            if formula is None:
+        for criterion in stream.criteria:
+            if not criterion.use.in_force(day):
                 continue
+            argument_values: dict[str, Any] = {"since": criterion.use.since}
+            parameter_sources: list[str] = []
+            for name in type(criterion.args).model_fields:
+                value = getattr(criterion.args, name)
+                if isinstance(value, Param):
+                    argument_values[name] = values[value.name]
+                    parameter_sources += self.parameters[value.name].sources_on(day)
+                else:
+                    argument_values[name] = value
+            source_ids = tuple(dict.fromkeys((*criterion.use.sources, *parameter_sources)))
+            statics = {
+                language: {
+                    "id": criterion.id,
+                    "title": criterion.title.render(argument_values, language, self.labels),
+                    "kind": criterion.template.kind.value,
+                    "citations": self.register.citations(source_ids, language),
+                    "requirement": criterion.requirement.render(argument_values, language, self.labels),
+                }
+                for language in LANGUAGES
+            }
             planned.append(PlannedCriterion(
-                criterion=c,
-                formula=formula,
-                id=c.id,
-                title=c.title[language],
-                kind=c.kind.value,
-                requirement=c.requirement[language],
-                citations=self._citation_dicts(c.source_ids, language),
-                messages={key: text[language] for key, text in c.messages.items()},
-                discretionary=c.kind is Kind.DISCRETIONARY,
-                weight=c.weight,
+                criterion=criterion,
+                id=criterion.id,
+                local=criterion.local,
+                template=criterion.template,
+                args=criterion.args,
+                weight=criterion.use.weight,
+                kind=criterion.template.kind,
+                values=argument_values,
+                source_ids=source_ids,
+                statics=statics,
             ))
-        return tuple(planned)
+        return Plan(
+            stream=stream,
+            criteria=tuple(planned),
+            values=values,
+            documents=tuple(d for d in self.documents if _serves(d.spec, stream) and d.spec.in_force(day)),
+            next_steps=tuple(s for s in self.next_steps if _serves(s.spec, stream) and s.spec.in_force(day)),
+        )
 
-    def message(self, key: str, language: str) -> str:
-        return self.common.messages[key][language]
+    def message(self, key: str) -> BilingualMessage:
+        return self._messages[key]
+
+    def citations(self, source_ids: Sequence[str], language: str) -> list[dict[str, object]]:
+        return list(self.register.citations(source_ids, language))
+
+    def check(self) -> None:
+        """Checks that need a plan: every criterion in force cites an official source."""
+        for stream in self.streams.values():
+            for index in range(len(self.change_points)):
+                plan = self.plan(stream.id, self.change_points[index])
+                for planned in plan.criteria if plan else ():
+                    if not self.register.any_official(planned.source_ids):
+                        raise RuleDataError(f"{planned.id} cites no official source on {self.change_points[index]}")
 
 
-def _timelines(
-    parameters: Mapping[str, ParameterSpec], sources: Mapping[str, SourceSpec], where: str
-) -> dict[str, Timeline[Any]]:
-    lines = {}
-    for name, parameter in parameters.items():
-        for since, dated in parameter.values.items():
+def _serves(spec: DocumentSpec | NextStepSpec, stream: Stream) -> bool:
+    if spec.permits is not None and stream.spec.permit not in spec.permits:
+        return False
+    return spec.streams == "all" or stream.id in spec.streams
+
+
+def _param_type(annotation: Any) -> Any:
+    """``T`` of an argument annotated ``Param[T]`` (or ``Param[T] | None``); None otherwise."""
+    origin = typing.get_origin(annotation)
+    if origin is Param:
+        return typing.get_args(annotation)[0]
+    if origin in (typing.Union, UnionType):
+        for arg in typing.get_args(annotation):
+            found = _param_type(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _load_sources(folder: Path) -> dict[str, Source]:
+    """The register, from every file of ``sources/`` (one per family of streams); ids are unique."""
+    sources: dict[str, Source] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise RuleDataError(f"{path.name}: a mapping of sources is expected")
+        for source_id, entry in data.items():
+            if source_id in sources:
+                raise RuleDataError(f"{path.name}: source {source_id} is defined twice")
+            try:
+                sources[source_id] = Source.model_validate(entry)
+            except ValidationError as exc:
+                details = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+                raise RuleDataError(f"{path.name}: {source_id}: {details}") from None
+    return sources
+
+
+def _load_parameters(folder: Path, register: Register) -> dict[str, Parameter]:
+    parameters = {}
+    for path in sorted(folder.rglob("*.yaml")):
+        relative = path.relative_to(folder).with_suffix("")
+        name = ".".join(relative.parts)
+        spec: ParameterSpec = parse_spec(ParameterSpec, path)
+        for since, dated in spec.values.items():
             for source_id in dated.sources:
-                if source_id not in sources:
-                    raise RuleDataError(f"{where}: parameter {name} ({since}) cites {source_id!r}")
-        check = PARAMETER_SCHEMAS.get(name)
-        values = {}
-        for since, dated in parameter.values.items():
-            value = dated.value
-            if check is not None and value is not None:
-                try:
-                    value = check(value)
-                except ValueError as exc:  # pydantic's ValidationError is a ValueError
-                    detail = "\n".join(str(exc).splitlines()[:12])
-                    raise RuleDataError(f"{where}: parameter {name} ({since}): {detail}") from None
-            values[since] = value
-        lines[name] = Timeline(values)
-    return lines
+                if source_id not in register:
+                    raise RuleDataError(f"{path.name}: parameter {name} ({since}) cites unknown source {source_id!r}")
+        parameters[name] = Parameter(name, spec)
+    return parameters
 
 
-def _stream_formula(name: str, where: str) -> StreamFormula:
-    if name not in STREAM_FORMULAS:
-        raise RuleDataError(f"{where}: stream formula {name!r} is not defined")
-    return STREAM_FORMULAS[name]
+def _load_fact_templates(folder: Path) -> dict[str, Template[Any]]:
+    found: dict[str, Template[Any]] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise RuleDataError(f"{path.name}: a mapping of templates is expected")
+        for name, entry in data.items():
+            spec: FactSpec = parse_spec(FactSpec, path, entry)
+            if name in found:
+                raise RuleDataError(f"{path.name}: template {name} is defined twice")
+            found[name] = FactTemplate(name, spec)
+    return found
 
 
-def _digest(data_dir: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(data_dir).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+def digest(engine_dir: Path, data_dir: Path) -> str:
+    """A digest of the engine's source files and of its data: any change of either changes it."""
+    sha = hashlib.sha256()
+    code = sorted(p for p in engine_dir.rglob("*.py") if "__pycache__" not in p.parts)
+    data = sorted(p for p in data_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for base, paths in ((engine_dir, code), (data_dir, data)):
+        for path in paths:
+            sha.update(path.relative_to(base).as_posix().encode())
+            sha.update(b"\0")
+            sha.update(path.read_bytes())
+            sha.update(b"\0")
+    return sha.hexdigest()[:16]
 
 
 def request_field_exists(path: str) -> bool:
@@ -262,9 +525,7 @@ def request_field_exists(path: str) -> bool:
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return False
         fields = model.model_fields
-        name = part if part in fields else next(
-            (n for n, f in fields.items() if f.alias == part), None
-        )
+        name = part if part in fields else next((n for n, f in fields.items() if f.alias == part), None)
         if name is None:
             return False
         model = _model_in(fields[name].annotation)
@@ -284,4 +545,9 @@ def _model_in(annotation: Any) -> Any:
 
 @cache
 def default_rulebook() -> Rulebook:
-    return Rulebook()
+    book = Rulebook()
+    book.check()
+    return book
+
+
+__all__ = ["Criterion", "Plan", "PlannedCriterion", "Rulebook", "Stream", "Text", "default_rulebook"]

@@ -11,7 +11,17 @@ Each file is a list of named cases in the style of OpenFisca's YAML tests::
         explanation_contains: {ict.prevailing_wage: "CAN$36.00"}
 
 ``absent`` means the criterion is not in the result (not in force on ``as_of``, or not applicable
-to the facts). ``expect_error: applicant.date_of_birth`` expects the request to be refused with an
+to the facts). Contract 1.1 and the documents can be checked too::
+
+        window: {iec_working_holiday: {eligible_until: 2027-03-09, eligible_from: null}}
+        changes: {global_talent_stream: [job_offer.wage.amount]}      # the fields, in order
+        changes_contain: {global_talent_stream: "CAN$38.46"}
+        documents: {ict: {DOC-ICT-03: needed, DOC-GEN-08: unknown, DOC-ICT-09: absent}}
+        next_steps_contain: {cusma_professional: "port of entry"}
+        questions: {ict: [applicant.citizenships]}                    # the first ones, in order
+
+A file's criteria are counted by the coverage gate (``test_coverage.py``): every criterion needs a
+met, an unmet and an unknown case somewhere. ``expect_error: applicant.date_of_birth`` expects the request to be refused with an
 error located at (or under) that field. The engine is called directly: no database is needed.
 """
 
@@ -106,13 +116,46 @@ class ScenarioCase(pytest.Item):
             for key, value in fields.items():
                 if got.get(key) != value:
                     problems.append(f"{stream_id}.{key}: expected {value!r}, got {got.get(key)!r}")
+        problems += _extras(expect, streams)
         if problems:
             raise AssertionError("\n".join(problems))
+
+    def reportinfo(self):  # type: ignore[no-untyped-def]
+        return self.path, 0, f"scenario: {self.name}"
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> str:  # type: ignore[override]
         if isinstance(excinfo.value, AssertionError):
             return f"{self.path.name} :: {self.name}\n{excinfo.value}"
         return super().repr_failure(excinfo)  # type: ignore[return-value]
 
-    def reportinfo(self):  # type: ignore[no-untyped-def]
-        return self.path, 0, f"scenario: {self.name}"
+
+def _extras(expect: dict[str, Any], streams: dict[str, dict[str, Any]]) -> list[str]:
+    """Checks of contract 1.1's window, changes, questions and next steps, and of the documents."""
+    problems: list[str] = []
+    for stream_id, fields in (expect.get("window") or {}).items():
+        window = streams[stream_id]["window"]
+        for key, value in _jsonable(fields).items():
+            if window.get(key) != value:
+                problems.append(f"{stream_id}.window.{key}: expected {value!r}, got {window.get(key)!r} {window}")
+    for stream_id, locs in (expect.get("changes") or {}).items():
+        got = [c["loc"] for c in streams[stream_id]["changes"]]
+        if got != locs:
+            problems.append(f"{stream_id}.changes: expected {locs}, got {got}")
+    for stream_id, text in (expect.get("changes_contain") or {}).items():
+        texts = " | ".join(c["text"] for c in streams[stream_id]["changes"])
+        if text not in texts:
+            problems.append(f"{stream_id}.changes lack {text!r}: {texts}")
+    for stream_id, text in (expect.get("next_steps_contain") or {}).items():
+        texts = " | ".join(s["text"] for s in streams[stream_id]["next_steps"])
+        if text not in texts:
+            problems.append(f"{stream_id}.next_steps lack {text!r}: {texts}")
+    for stream_id, first in (expect.get("questions") or {}).items():
+        got = streams[stream_id]["questions"][: len(first)]
+        if got != first:
+            problems.append(f"{stream_id}.questions: expected to start {first}, got {streams[stream_id]['questions']}")
+    for stream_id, documents in (expect.get("documents") or {}).items():
+        got = {d["id"]: d["status"] for d in streams[stream_id]["documents"]}
+        for document_id, status in documents.items():
+            if got.get(document_id, "absent") != status:
+                problems.append(f"{stream_id} document {document_id}: expected {status}, got {got.get(document_id, 'absent')}")
+    return problems

@@ -1,0 +1,204 @@
+"""A screening as the contract's JSON, in English or French.
+
+Rows reuse the parts of a criterion that are the same for every request (id, title, kind,
+requirement, citations: worked out once per period and language by the rulebook); only the status,
+the explanation and the missing fields are made per request.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+from .evaluate import Screening, StreamScreening, Window
+from .findings import Finding, Kind, Outcome, Status
+from .rulebook import PlannedCriterion, Rulebook
+
+_STATUS = {Status.MET: "met", Status.UNMET: "unmet", Status.UNKNOWN: "unknown"}
+_DOCUMENT_STATUS = {Status.MET: "needed", Status.UNMET: "not_needed", Status.UNKNOWN: "unknown"}
+_OPEN = (Outcome.ELIGIBLE, Outcome.NEEDS_INFORMATION)
+
+
+def to_data(screening: Screening, language: str | None = None) -> dict[str, Any]:
+    """The result as the contract's JSON object (dates as ISO strings)."""
+    language = language or screening.language
+    book = screening.book
+    ranks = _question_ranks(screening.streams)
+    streams = [_stream(s, book, language, ranks) for s in screening.streams]
+    wanted = {s.stream.id for s in screening.streams}
+    general = []
+    for g in book.common.general_requirements:
+        applies_to = [sid for sid in g.applies_to if sid in wanted]
+        if applies_to:
+            general.append({
+                "id": g.id,
+                "title": g.title[language],
+                "explanation": g.explanation[language],
+                "applies_to": applies_to,
+                "citations": book.citations(g.sources, language),
+            })
+    return {
+        "schema_version": "1",
+        "as_of": screening.as_of.isoformat(),
+        "rulebook_version": book.version,
+        "streams": streams,
+        "general_requirements": general,
+    }
+
+
+def to_json(screening: Screening, language: str | None = None) -> bytes:
+    return orjson.dumps(to_data(screening, language))
+
+
+def explanation(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> str:
+    message = planned.criterion.messages.get(finding.key)
+    if message is None:
+        raise KeyError(f"{planned.id}: the template {planned.template.name} has no message {finding.key!r}")
+    if finding.args:
+        text = message.render({**planned.values, **finding.args}, language, book.labels)
+    else:
+        text = message.render(planned.values, language, book.labels)
+    if planned.kind is Kind.DISCRETIONARY and finding.status is Status.MET:
+        text = f"{text} {book.message('officer_decides')[language].source}"
+    return text
+
+
+def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> dict[str, Any]:
+    static = planned.statics[language]
+    return {
+        "id": static["id"],
+        "title": static["title"],
+        "status": _STATUS[finding.status],  # type: ignore[index]
+        "kind": static["kind"],
+        "explanation": explanation(planned, finding, language, book),
+        "citations": static["citations"],
+        "missing": list(finding.missing),
+        "requirement": static["requirement"],
+    }
+
+
+def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, int]) -> dict[str, Any]:
+    spec = s.stream.spec
+    if s.plan is None:
+        criteria = [_not_assessed_row(s, book, language)]
+    else:
+        criteria = [row(planned, finding, language, book) for planned, finding in s.findings]
+    out: dict[str, Any] = {
+        "stream": s.stream.id,
+        "title": spec.title[language],
+        "program": spec.program,
+        "legal_basis": spec.legal_basis,
+        "exemption_code": s.code,
+        "outcome": s.outcome.value,
+        "score": s.score,
+        "max_duration_months": s.duration,
+        "criteria": criteria,
+        "notice": spec.notice[language] if spec.notice else None,
+        "next_steps": [
+            {"text": step.text.render(_step_values(step.spec.args, s), language, book.labels),
+             "citations": book.citations(step.spec.sources, language)}
+            for step in s.next_steps
+        ],
+        "window": _window(s, book, language),
+        "changes": _changes(s, book, language),
+        "questions": _questions(s, ranks),
+        "documents": [_document(s, document, finding, book, language) for document, finding in s.documents],
+    }
+    return out
+
+
+def _step_values(args: dict[str, str], s: StreamScreening) -> dict[str, Any]:
+    return {placeholder: s.ctx.values[name] for placeholder, name in args.items()}
+
+
+def _not_assessed_row(s: StreamScreening, book: Rulebook, language: str) -> dict[str, Any]:
+    spec = s.stream.spec
+    values = {"since": spec.encoded_from, "as_of": s.ctx.as_of}
+    return {
+        "id": f"{s.stream.id}.rules_encoded",
+        "title": book.message("not_assessed_title")[language].source,
+        "status": "unknown",
+        "kind": Kind.REQUIREMENT.value,
+        "explanation": book.message("not_assessed").render(values, language, book.labels),
+        "citations": book.citations(spec.sources, language),
+        "missing": [],
+        "requirement": book.message("not_assessed_requirement").render(values, language, book.labels),
+    }
+
+
+def _document(s: StreamScreening, document: Any, finding: Finding, book: Rulebook, language: str) -> dict[str, Any]:
+    spec = document.spec
+    values = _step_values(spec.args, s)
+    return {
+        "id": spec.id,
+        "title": spec.title[language].format_map(values) if values else spec.title[language],
+        "who": spec.who,
+        "proves": spec.proves[language],
+        "status": _DOCUMENT_STATUS[finding.status],  # type: ignore[index]
+        "missing": list(finding.missing),
+        "criterion": f"{s.stream.id}.{spec.criterion}" if spec.criterion else None,
+        "citations": book.citations(spec.sources, language),
+    }
+
+
+def _window(s: StreamScreening, book: Rulebook, language: str) -> dict[str, Any]:
+    window: Window = s.window(book)
+    reasons = []
+    for planned, finding, day in window.until_reasons:
+        reasons.append(book.message("window_until").render({
+            "until": window.eligible_until, "day": day, "title": planned.statics[language]["title"],
+            "explanation": explanation(planned, finding, language, book)}, language, book.labels))
+    for planned, finding, day in window.from_reasons:
+        reasons.append(book.message("window_from").render({
+            "day": day, "title": planned.statics[language]["title"],
+            "explanation": explanation(planned, finding, language, book)}, language, book.labels))
+    return {
+        "eligible_from": window.eligible_from.isoformat() if window.eligible_from else None,
+        "eligible_until": window.eligible_until.isoformat() if window.eligible_until else None,
+        "reasons": reasons,
+    }
+
+
+def _changes(s: StreamScreening, book: Rulebook, language: str) -> list[dict[str, Any]]:
+    """The smallest changes that would meet every unmet criterion; none unless each has one."""
+    if s.outcome is not Outcome.INELIGIBLE or s.plan is None:
+        return []
+    out: list[dict[str, Any]] = []
+    for planned, finding in s.findings:
+        if finding.status is not Status.UNMET:
+            continue
+        if planned.kind is Kind.DISCRETIONARY:
+            return []
+        changes = list(planned.template.changes(s.ctx, planned.args, finding))
+        if not changes:
+            return []
+        for change in changes:
+            message = planned.criterion.messages.get(f"change.{change.key}")
+            if message is None:
+                raise KeyError(f"{planned.id}: no message change.{change.key}")
+            out.append({
+                "loc": change.loc,
+                "text": message.render({**planned.values, **change.values}, language, book.labels),
+                "criteria": [planned.id],
+            })
+    return out
+
+
+def _question_ranks(streams: Iterable[StreamScreening]) -> dict[str, int]:
+    """How many open streams each missing fact would help settle."""
+    counts: Counter[str] = Counter()
+    for s in streams:
+        if s.outcome is Outcome.NEEDS_INFORMATION:
+            counts.update({field for _, finding in s.findings for field in finding.missing})
+    return dict(counts)
+
+
+def _questions(s: StreamScreening, ranks: dict[str, int]) -> list[str]:
+    if s.outcome is not Outcome.NEEDS_INFORMATION:
+        return []
+    fields = list(dict.fromkeys(field for _, finding in s.findings for field in finding.missing))
+    order = {field: i for i, field in enumerate(fields)}
+    return sorted(fields, key=lambda f: (-ranks.get(f, 0), order[f]))

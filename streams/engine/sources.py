@@ -1,0 +1,89 @@
+"""The register of sources every rule, parameter, document and next step cites.
+
+Each source is a page with its title and address in English and French, the date the page shows,
+and whether it is an official government or treaty text (``official``). Official means published
+by the Government of Canada or a treaty party (canada.ca, the Justice Laws site, the Canada Gazette,
+Global Affairs Canada's CUSMA text, ESDC, Statistics Canada); the register refuses an official
+source at another address, and the rulebook refuses a rule that cites no official source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .texts import Text
+
+# Hosts whose pages are official texts: canada.ca and its subdomains, the gc.ca domains (Justice
+# Laws, the Canada Gazette, Global Affairs Canada, Statistics Canada) and the USTR copy of CUSMA.
+_OFFICIAL_SUFFIXES = (".canada.ca", ".gc.ca", ".ustr.gov")
+_OFFICIAL_EXACT = frozenset({"canada.ca", "ustr.gov"})
+
+
+def is_official_url(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in _OFFICIAL_EXACT or host.endswith(_OFFICIAL_SUFFIXES)
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    en: str
+    fr: str
+
+    def __getitem__(self, language: str) -> str:
+        return self.fr if language == "fr" else self.en
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text
+    url: Address
+    official: bool
+    page_date: str | None = None  # the "Date modified" the page shows, or why there is none
+    note: str | None = None  # how it was read; never shown to clients
+    publisher: str | None = Field(default=None, description="who publishes a secondary source")
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _one_address_for_both(cls, value: object) -> object:
+        return {"en": value, "fr": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _checked(self) -> Source:
+        for url in (self.url.en, self.url.fr):
+            if not url.startswith("https://"):
+                raise ValueError(f"a source address must start with https:// ({url})")
+            if self.official and not is_official_url(url):
+                raise ValueError(f"an official source must be on a government or treaty site ({url})")
+        return self
+
+
+class Register:
+    """Sources by id; citations as the contract's JSON, made once per source and language."""
+
+    def __init__(self, sources: Mapping[str, Source]) -> None:
+        self.sources = dict(sources)
+        self._citations: dict[tuple[str, str], dict[str, object]] = {
+            (sid, language): {"title": s.title[language], "url": s.url[language], "official": s.official}
+            for sid, s in self.sources.items()
+            for language in ("en", "fr")
+        }
+
+    def __contains__(self, source_id: object) -> bool:
+        return source_id in self.sources
+
+    def __getitem__(self, source_id: str) -> Source:
+        return self.sources[source_id]
+
+    def citations(self, source_ids: Iterable[str], language: str) -> tuple[dict[str, object], ...]:
+        """Shared, never-mutated citation dicts (official ones first, each source once)."""
+        ids = list(dict.fromkeys(source_ids))
+        ids.sort(key=lambda sid: not self.sources[sid].official)
+        return tuple(self._citations[(sid, language)] for sid in ids)
+
+    def any_official(self, source_ids: Iterable[str]) -> bool:
+        return any(self.sources[sid].official for sid in source_ids)
