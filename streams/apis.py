@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from streams.selectors import stream_list_in_force
-from streams.services import screen_request, screening_today
+from streams.selectors import rulebook_as_of, stream_list_in_force
+from streams.services import screen_request_json, screening_today
 from streams.throttling import FixedWindowScopedThrottle
 
 
@@ -65,7 +65,7 @@ class ScreenApi(APIView):
             raise exceptions.UnsupportedMediaType(request.content_type or "none")
         # The raw body goes to the engine, which validates JSON strictly in one pass; the result
         # is serialized once, with orjson (a screening result runs to tens of kilobytes).
-        return HttpResponse(orjson.dumps(screen_request(request.body)), content_type="application/json")
+        return HttpResponse(screen_request_json(request.body), content_type="application/json")
 
 
 class StreamListApi(APIView):
@@ -88,9 +88,34 @@ class StreamListApi(APIView):
         language = request.query_params.get("language", "en")
         if language not in ("en", "fr"):
             raise exceptions.ValidationError({"language": "must be en or fr"})
-        raw = request.query_params.get("as_of")
-        try:
-            as_of = date.fromisoformat(raw) if raw else screening_today()
-        except ValueError:
-            raise exceptions.ValidationError({"as_of": "must be a date written YYYY-MM-DD"}) from None
-        return Response(stream_list_in_force(as_of=as_of, language=language))
+        return Response(stream_list_in_force(as_of=_as_of(request), language=language))
+
+
+class RulebookApi(APIView):
+    """The rules as data: every stream's criteria, parameters with their dated values, sources."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    @extend_schema(
+        operation_id="rulebook",
+        summary="The rulebook in force on a date",
+        description=(
+            "Every stream with its criteria (in force on as_of or not, with their dates), each one's "
+            "rule, title and requirement in English and French, the parameters it tests with the "
+            "value in force and their dated history, and the sources cited (official or not)."
+        ),
+        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="rules in force on this date (default today)")],
+        responses={200: OpenApiTypes.OBJECT, 400: _ERRORS},
+        tags=["rulebook"],
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return HttpResponse(orjson.dumps(rulebook_as_of(as_of=_as_of(request))), content_type="application/json")
+
+
+def _as_of(request: Request) -> date:
+    raw = request.query_params.get("as_of")
+    try:
+        return date.fromisoformat(raw) if raw else screening_today()
+    except ValueError:
+        raise exceptions.ValidationError({"as_of": "must be a date written YYYY-MM-DD"}) from None

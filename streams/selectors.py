@@ -1,4 +1,4 @@
-"""Reads of the stream catalogue, straight from the engine's rulebook (the source of truth)."""
+"""Reads of the stream catalogue and the rulebook, straight from the engine (the source of truth)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from streams.engine import default_rulebook
+from streams.engine.export import rulebook_export
 
 
 def stream_list_in_force(*, as_of: date, language: str) -> dict[str, Any]:
@@ -14,16 +15,17 @@ def stream_list_in_force(*, as_of: date, language: str) -> dict[str, Any]:
     streams = []
     for stream in book.streams.values():
         spec = stream.spec
+        plan = book.plan(stream.id, as_of)
         criteria = [
             {
                 "id": c.id,
-                "title": c.title,
-                "kind": c.kind,
-                "requirement": c.requirement,
-                "reads": list(c.criterion.reads),
-                "citations": list(c.citations),
+                "title": c.statics[language]["title"],
+                "kind": c.kind.value,
+                "requirement": c.statics[language]["requirement"],
+                "reads": list(c.template.reads_for(c.args)),
+                "citations": list(c.statics[language]["citations"]),
             }
-            for c in book.plan(stream.id, as_of, language)
+            for c in (plan.criteria if plan else ())
         ]
         streams.append({
             "id": stream.id,
@@ -32,8 +34,13 @@ def stream_list_in_force(*, as_of: date, language: str) -> dict[str, Any]:
             "program": spec.program,
             "legal_basis": spec.legal_basis,
             "notice": spec.notice[language] if spec.notice else None,
-            "in_force_from": spec.in_force_from.isoformat(),
-            "in_force": as_of >= spec.in_force_from,
+            "in_force_from": spec.encoded_from.isoformat(),
+            "in_force": plan is not None,
             "criteria": criteria,
         })
     return {"as_of": as_of.isoformat(), "rulebook_version": book.version, "streams": streams}
+
+
+def rulebook_as_of(*, as_of: date) -> dict[str, Any]:
+    """The whole rulebook on ``as_of``: criteria, parameters with their histories, sources."""
+    return rulebook_export(default_rulebook(), as_of)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from streams.engine import parse_request, screen_data
+from streams.engine import Screening, evaluate, parse_request, to_data, to_json
 
 
 def screening_today() -> date:
@@ -15,8 +15,8 @@ def screening_today() -> date:
     return timezone.localdate()
 
 
-def screen_request(data: bytes | str | dict[str, Any], *, as_of: date | None = None) -> dict[str, Any]:
-    """Validate and screen a contract-v1 request; returns the result JSON object.
+def screening_evaluate(data: bytes | str | dict[str, Any], *, as_of: date | None = None) -> Screening:
+    """Validate and screen a contract-v1 request (decisions only; text is made when rendered).
 
     ``as_of`` (the command line's ``--as-of``) replaces the request's own. Raises the engine's
     ``RequestError`` for a bad request.
@@ -26,7 +26,17 @@ def screen_request(data: bytes | str | dict[str, Any], *, as_of: date | None = N
         request = request.model_copy(update={"as_of": as_of})
         # Re-validate so the date checks (birth after as_of, ...) run against the new date.
         request = parse_request(request.model_dump_json(by_alias=True, exclude_none=True))
-    return screen_data(request)
+    return evaluate(request)
+
+
+def screen_request(data: bytes | str | dict[str, Any], *, as_of: date | None = None) -> dict[str, Any]:
+    """The result of a contract-v1 request as the contract's JSON object."""
+    return to_data(screening_evaluate(data, as_of=as_of))
+
+
+def screen_request_json(data: bytes | str | dict[str, Any], *, as_of: date | None = None) -> bytes:
+    """The result as JSON bytes, made in one pass (the API and the command line send these)."""
+    return to_json(screening_evaluate(data, as_of=as_of))
 
 
 def reference_data_load() -> dict[str, int]:
@@ -55,7 +65,7 @@ def reference_data_load() -> dict[str, int]:
                     "title_fr": spec.title.fr,
                     "program": spec.program,
                     "legal_basis": spec.legal_basis,
-                    "in_force_from": spec.in_force_from,
+                    "in_force_from": spec.encoded_from,
                     "rulebook_version": book.version,
                     "position": position,
                 },

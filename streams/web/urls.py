@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rules, views
 
 app_name = "screening"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("employer/<str:token>/", views.employer_results, name="employer-results"),
     path("employer/<str:token>/edit/", views.employer_start, name="employer-edit"),
     path("noc/", views.noc_search, name="noc-search"),
+    path("rules/", rules.rules_index, name="rules"),
+    path("rules/<str:stream_id>/", rules.rules_stream, name="rules-stream"),
 ]

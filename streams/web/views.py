@@ -181,7 +181,8 @@ def employer_results(request: HttpRequest, token: str) -> HttpResponse:
     day = date.fromisoformat(result["as_of"])
     open_streams, closed_streams = [], []
     for stream in result["streams"]:
-        reads = {c.id: c.criterion.reads for c in book.plan(stream["stream"], day, _language())}
+        plan = book.plan(stream["stream"], day)
+        reads = {c.id: c.template.reads_for(c.args) for c in (plan.criteria if plan else ())}
         candidate = [c for c in stream["criteria"] if c["status"] != "met"
                      and any(r.startswith(_CANDIDATE_FACTS) for r in reads.get(c["id"], ()))]
         employer = [c for c in stream["criteria"] if c["status"] != "met" and c not in candidate]

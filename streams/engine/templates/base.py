@@ -85,7 +85,7 @@ class Template(Generic[A]):
     @property
     def rule(self) -> str:
         """The rule in the words of its docstring, for the rulebook."""
-        return " ".join((type(self).__doc__ or "").split())
+        return " ".join((type(self).__doc__ or "").replace("``", "").split())
 
 
 class StreamRule(Generic[A, R]):
@@ -103,7 +103,7 @@ class StreamRule(Generic[A, R]):
 
     @property
     def rule(self) -> str:
-        return " ".join((type(self).__doc__ or "").split())
+        return " ".join((type(self).__doc__ or "").replace("``", "").split())
 
 
 def _args_model_from_generic(cls: type) -> None:
