@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/imp_screening
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: venv run test lint bench clean
+.PHONY: venv run test test-engine lint bench clean
 
 venv: $(STAMP)
 
@@ -31,6 +31,10 @@ test: venv
 	$(BIN)/mypy --strict streams/engine
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		DJANGO_SETTINGS_MODULE=imp_screening.settings.test $(BIN)/pytest
+
+# The engine's tests and the per-criterion scenarios alone: no database, no broker, no ../shared.
+test-engine: venv
+	env -u DATABASE_URL -u REDIS_URL SHARED_DIR=/nonexistent $(BIN)/pytest -p no:django -q tests/streams/engine tests/scenarios
 
 lint: venv
 	$(BIN)/ruff check .

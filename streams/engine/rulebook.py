@@ -160,10 +160,13 @@ class Rulebook:
         self.change_points = self._change_points()
         self._values: dict[int, dict[str, Any]] = {}
         self._plans: dict[tuple[str, int], Plan | None] = {}
-        self._messages = {
-            key: BilingualMessage(text, where=f"common.yaml: messages.{key}")
-            for key, text in self.common.messages.items()
-        }
+        try:
+            self._messages = {
+                key: BilingualMessage(text, where=f"common.yaml: messages.{key}")
+                for key, text in self.common.messages.items()
+            }
+        except ValueError as exc:
+            raise RuleDataError(str(exc)) from None
         self.version = f"{ENGINE_VERSION}+{digest(ENGINE_DIR, data_dir)}"
 
     # -- building -----------------------------------------------------------------------------

@@ -34,8 +34,21 @@ KEY_DAYS = [
 ]
 NOCS = sorted(noc_unit_groups())
 # NOCs the rules single out (GTS list and its subsets, each TEER, management) first, then any.
+
+
+def _nocs_in(value: Any) -> set[str]:
+    """NOC codes named in a parameter's values (lists of occupations, tables keyed by code)."""
+    if isinstance(value, str):
+        return {value} if value in noc_unit_groups() else set()
+    if isinstance(value, dict):
+        return set().union(*(_nocs_in(k) | _nocs_in(v) for k, v in value.items())) if value else set()
+    if isinstance(value, (list, tuple)):
+        return set().union(*(_nocs_in(v) for v in value)) if value else set()
+    return set()
+
+
 FOCUS_NOCS = sorted(
-    set(default_rulebook().params("global_talent_stream", dt.date(2026, 11, 22))["gts_occupations"])
+    set().union(*(_nocs_in(d.value) for p in default_rulebook().parameters.values() for d in p.spec.values.values()))
     | {"00012", "10010", "21231", "31102", "41200", "42201", "52120", "62010", "64100", "65200", "75101", "85100"}
 )
 SLUGS = [*sorted(cusma_professions()), "none"]
