@@ -44,6 +44,7 @@ lint: venv
 # Prints engine throughput and API latency figures (not a test).
 bench: venv
 	DJANGO_SETTINGS_MODULE=imp_screening.settings.local $(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/versus.py
 	env -u DATABASE_URL -u REDIS_URL DATABASE_URL=sqlite:///:memory: $(BIN)/python benchmarks/pages.py
 
 clean:

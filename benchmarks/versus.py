@@ -1,0 +1,183 @@
+"""Side by side, in one run: this checkout against commit 61340df (the engine before templates).
+
+Prints figures, asserts nothing (targets are printed beside the figures):
+
+1. The contract's command line over a large batch: ``manage.py screen --jsonl FILE...`` on the same
+   request files, each checkout in its own process; screenings per second (start-up subtracted: a
+   one-file run of each is timed too). Target: at least 2.5 times 61340d.
+2. The in-process engine: full screenings per second (validated request -> the contract's JSON
+   object) on the same mix, each checkout in its own process, median of 5 runs. Target: 2 times.
+   This checkout also prints decisions only (``evaluate()``, text made only when read).
+
+The old checkout is extracted with ``git archive`` into a temporary folder (it needs the git
+history; a shallow clone without 61340df is reported, not faked). Requests are the shared samples
+and the scenario files' requests that both versions accept, each also in French and on an earlier
+date.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("SHARED_DIR", REPO.parent / "shared"))
+BASELINE = "61340df"
+CLI_TARGET = 2.5
+ENGINE_TARGET = 2.0
+BATCH = int(os.environ.get("BENCH_BATCH", "3000"))
+
+_ENGINE_PROBE = r"""
+import json, statistics, sys, time
+sys.path.insert(0, ".")
+from streams.engine import parse_request, screen_data
+bodies = json.load(open(sys.argv[1]))
+parsed = [parse_request(b) for b in bodies]
+for r in parsed:
+    screen_data(r)
+rates = []
+for _ in range(5):
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < 1.0:
+        for r in parsed:
+            screen_data(r)
+        count += len(parsed)
+    rates.append(count / (time.perf_counter() - start))
+extra = {}
+try:
+    from streams.engine import evaluate
+except ImportError:
+    evaluate = None
+if evaluate is not None:
+    decisions = []
+    for _ in range(5):
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < 1.0:
+            for r in parsed:
+                evaluate(r)
+            count += len(parsed)
+        decisions.append(count / (time.perf_counter() - start))
+    extra["decisions"] = statistics.median(decisions)
+print(json.dumps({"full": statistics.median(rates), **extra}))
+"""
+
+
+def candidate_requests() -> list[dict[str, Any]]:
+    import yaml
+
+    found: list[dict[str, Any]] = []
+    for path in sorted((SHARED / "scenarios").glob("*.json")):
+        case = json.loads(path.read_text())
+        if "expect_error" not in case:
+            found.append(case["request"])
+    for path in sorted((REPO / "tests" / "scenarios").glob("*/*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if "expect_error" not in case:
+                found.append({"schema_version": "1", **_plain(case["request"])})
+    mix = []
+    for request in found:
+        mix += [request, {**request, "language": "fr"}, {**request, "as_of": "2024-10-02"}]
+    return mix
+
+
+def _plain(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def accepted_by(checkout: Path, bodies: list[str]) -> list[bool]:
+    script = (
+        "import json, sys\nsys.path.insert(0, '.')\nfrom streams.engine import parse_request, RequestError\n"
+        "out = []\nfor b in json.load(open(sys.argv[1])):\n"
+        "    try:\n        parse_request(b); out.append(True)\n    except RequestError:\n        out.append(False)\n"
+        "print(json.dumps(out))\n"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(bodies, handle)
+    run = subprocess.run([sys.executable, "-c", script, handle.name], cwd=checkout, capture_output=True,
+                         text=True, check=True)
+    return json.loads(run.stdout)
+
+
+def extract_baseline(into: Path) -> Path | None:
+    target = into / "baseline"
+    target.mkdir()
+    archive = subprocess.run(["git", "archive", BASELINE], cwd=REPO, capture_output=True, check=False)
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return target
+
+
+def cli_rate(checkout: Path, files: list[Path]) -> tuple[float, float]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "imp_screening.settings.local"}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+
+    def run(paths: list[Path]) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "manage.py", "screen", "--jsonl", *map(str, paths)], cwd=checkout, env=env,
+                       stdout=subprocess.DEVNULL, check=True)
+        return time.perf_counter() - start
+
+    startup = statistics.median(run(files[:1]) for _ in range(3))
+    total = statistics.median(run(files) for _ in range(3))
+    return (len(files) - 1) / max(total - startup, 1e-9), startup
+
+
+def engine_rates(checkout: Path, bodies: list[str]) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(bodies, handle)
+    run = subprocess.run([sys.executable, "-c", _ENGINE_PROBE, handle.name], cwd=checkout, capture_output=True,
+                         text=True, check=True)
+    return json.loads(run.stdout)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        baseline = extract_baseline(folder)
+        if baseline is None:
+            print(f"Versus {BASELINE}: not run, the commit is not in this clone's history (fetch it to compare).")
+            return
+        bodies = [json.dumps(r) for r in candidate_requests()]
+        both = [b for b, old, new in zip(bodies, accepted_by(baseline, bodies), accepted_by(REPO, bodies), strict=True)
+                if old and new]
+        files = []
+        for index in range(BATCH):
+            path = folder / "requests" / f"{index:05d}.json"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(both[index % len(both)])
+            files.append(path)
+        old_engine, new_engine = engine_rates(baseline, both), engine_rates(REPO, both)
+        old_cli, old_start = cli_rate(baseline, files)
+        new_cli, new_start = cli_rate(REPO, files)
+    print(f"This checkout against {BASELINE}, same machine, same {len(both)} requests "
+          f"(samples and scenario requests both versions accept):")
+    print("  In-process engine, full screenings/s (validated request -> result JSON object), median of 5:")
+    print(f"    {BASELINE}: {old_engine['full']:8.0f}   this checkout: {new_engine['full']:8.0f}   "
+          f"ratio {new_engine['full'] / old_engine['full']:.2f}  target >= {ENGINE_TARGET}")
+    if "decisions" in new_engine:
+        print(f"    this checkout, decisions only (evaluate(), text made when read): {new_engine['decisions']:8.0f}/s   "
+              f"ratio {new_engine['decisions'] / old_engine['full']:.2f}")
+    print(f"  Command line, manage.py screen --jsonl over {BATCH} files (start-up subtracted), median of 3:")
+    print(f"    {BASELINE}: {old_cli:8.0f}/s (start-up {old_start:.2f} s)   this checkout: {new_cli:8.0f}/s "
+          f"(start-up {new_start:.2f} s)   ratio {new_cli / old_cli:.2f}  target >= {CLI_TARGET}")
+
+
+if __name__ == "__main__":
+    main()
