@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from streams.engine import RequestError, default_rulebook
-from streams.engine.reference import noc_unit_groups
 from streams.models import SavedAnswers
+from streams.job_finder import job_search
 from streams.services import screen_request
 
 from . import questions as q
@@ -201,16 +201,8 @@ def employer_results(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def noc_search(request: HttpRequest) -> HttpResponse:
-    text = (request.GET.get("q") or "").strip().lower()
-    language = _language()
-    matches = []
-    if len(text) >= 2:
-        for group in noc_unit_groups().values():
-            title = group.title_fr if language == "fr" else group.title_en
-            if text in title.lower() or group.code.startswith(text):
-                matches.append((group.code, title, group.teer))
-            if len(matches) >= 12:
-                break
+    """Unit groups from a job title or a code, in both languages (``streams.job_finder``)."""
+    query = (request.GET.get("q") or "").strip()[:100]
+    matches = job_search(query, language=_language()) if query else []
     template = "screening/noc_results.html" if request.headers.get("HX-Request") else "screening/noc_page.html"
-    return render(request, template, {"matches": matches, "q": request.GET.get("q", ""),
-                                      "target": request.GET.get("target", "")})
+    return render(request, template, {"matches": matches, "q": query, "target": request.GET.get("target", "")})
