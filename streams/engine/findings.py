@@ -60,7 +60,9 @@ def unmet(key: str = "unmet", /, **args: Any) -> Finding:
 
 
 def unknown(missing: Iterable[str], key: str = "unknown", /, **args: Any) -> Finding:
-    fields = tuple(dict.fromkeys(missing))
+    fields = missing if type(missing) is tuple else tuple(missing)
+    if len(fields) > 1 and len(set(fields)) != len(fields):
+        fields = tuple(dict.fromkeys(fields))  # each field once, in the order first named
     return Finding(Status.UNKNOWN, key, args or _EMPTY, fields)
 
 

@@ -54,30 +54,23 @@ def to_json(screening: Screening, language: str | None = None) -> bytes:
 
 
 def explanation(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> str:
-    message = planned.criterion.messages.get(finding.key)
-    if message is None:
-        raise KeyError(f"{planned.id}: the template {planned.template.name} has no message {finding.key!r}")
-    if finding.args:
+    text = None if finding.args else planned.explanations[language].get(finding.key)
+    if text is None:
+        message = planned.criterion.messages.get(finding.key)
+        if message is None:
+            raise KeyError(f"{planned.id}: the template {planned.template.name} has no message {finding.key!r}")
         text = message.render({**planned.values, **finding.args}, language, book.labels)
-    else:
-        text = message.render(planned.values, language, book.labels)
-    if planned.kind is Kind.DISCRETIONARY and finding.status is Status.MET:
-        text = f"{text} {book.message('officer_decides')[language].source}"
+    if finding.status is Status.MET and planned.kind is Kind.DISCRETIONARY:
+        text = f"{text} {book.officer_decides[language]}"
     return text
 
 
 def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> dict[str, Any]:
-    static = planned.statics[language]
-    return {
-        "id": static["id"],
-        "title": static["title"],
-        "status": _STATUS[finding.status],  # type: ignore[index]
-        "kind": static["kind"],
-        "explanation": explanation(planned, finding, language, book),
-        "citations": static["citations"],
-        "missing": list(finding.missing),
-        "requirement": static["requirement"],
-    }
+    row = planned.statics[language].copy()  # id, title, status, kind, explanation, citations, missing, requirement
+    row["status"] = _STATUS[finding.status]  # type: ignore[index]
+    row["explanation"] = explanation(planned, finding, language, book)
+    row["missing"] = finding.missing
+    return row
 
 
 def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, int]) -> dict[str, Any]:

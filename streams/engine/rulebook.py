@@ -77,6 +77,9 @@ class PlannedCriterion:
     values: Mapping[str, Any]  # argument -> value in force (texts' placeholders)
     source_ids: tuple[str, ...]  # the criterion's own sources, then its parameters'
     statics: Mapping[str, Mapping[str, Any]]  # language -> the row's fixed part
+    # language -> finding key -> explanation, for the messages that show only argument values
+    # (worked out once per period: most findings carry no values of their own)
+    explanations: Mapping[str, Mapping[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +170,7 @@ class Rulebook:
             }
         except ValueError as exc:
             raise RuleDataError(str(exc)) from None
+        self.officer_decides = {language: self._messages["officer_decides"][language].source for language in LANGUAGES}
         self.version = f"{ENGINE_VERSION}+{digest(ENGINE_DIR, data_dir)}"
 
     # -- building -----------------------------------------------------------------------------
@@ -397,12 +401,23 @@ class Rulebook:
                     argument_values[name] = value
             source_ids = tuple(dict.fromkeys((*criterion.use.sources, *parameter_sources)))
             statics = {
-                language: {
+                language: {  # in the contract's order; status, explanation and missing are per request
                     "id": criterion.id,
                     "title": criterion.title.render(argument_values, language, self.labels),
+                    "status": None,
                     "kind": criterion.template.kind.value,
+                    "explanation": None,
                     "citations": self.register.citations(source_ids, language),
+                    "missing": (),
                     "requirement": criterion.requirement.render(argument_values, language, self.labels),
+                }
+                for language in LANGUAGES
+            }
+            explanations = {
+                language: {
+                    key: message.render(argument_values, language, self.labels)
+                    for key, message in criterion.messages.items()
+                    if message.fields <= argument_values.keys()
                 }
                 for language in LANGUAGES
             }
@@ -417,6 +432,7 @@ class Rulebook:
                 values=argument_values,
                 source_ids=source_ids,
                 statics=statics,
+                explanations=explanations,
             ))
         return Plan(
             stream=stream,
