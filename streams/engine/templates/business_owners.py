@@ -50,10 +50,10 @@ class Control(Template[ControlArgs]):
     name = "business_owners.control"
     title = Text(en="Control of the business", fr="Contrôle de l'entreprise")
     requirement = Text(
-        en="The person controls at least {minimum:g}% of the business; a partial owner with less applies for a work permit "
-           "as an employee.",
-        fr="La personne contrôle au moins {minimum:g} % de l'entreprise; un copropriétaire qui en détient moins demande un "
-           "permis de travail comme employé.")
+        en="The person controls at least {minimum:g}% of the business; a partial owner with less applies for a work "
+           "permit as an employee.",
+        fr="La personne contrôle au moins {minimum:g} % de l'entreprise; un copropriétaire qui en détient moins "
+           "demande un permis de travail comme employé.")
     messages = {
         "met": Text(en="The person controls {share:g}% of the business, at least the {minimum:g}% required.",
                     fr="La personne contrôle {share:g} % de l'entreprise, au moins les {minimum:g} % exigés."),
@@ -113,40 +113,41 @@ class SupportFunds(Template[SupportArgs]):
     title = Text(en="Support funds for the stay", fr="Fonds de subsistance pour le séjour")
     requirement = Text(
         en="Since {since:long}, money to live on for the person and their family while in Canada, separate from the "
-           "business funds and free of debts: the low-income cut-off (LICO) for the family size for {months} months, or "
-           "for the stay if shorter (IRCC's LICO table, updated every year).",
+           "business funds and free of debts: the low-income cut-off (LICO) for the family size for {months} months, "
+           "or for the stay if shorter (IRCC's LICO table, updated every year).",
         fr="Depuis le {since:long}, de l'argent pour subvenir aux besoins de la personne et de sa famille au Canada, "
-           "distinct des fonds de l'entreprise et libre de dettes : le seuil de faible revenu (SFR) pour la taille de la "
-           "famille pendant {months} mois, ou pendant le séjour s'il est plus court (tableau du SFR d'IRCC, mis à jour "
-           "chaque année).")
+           "distinct des fonds de l'entreprise et libre de dettes : le seuil de faible revenu (SFR) pour la taille de "
+           "la famille pendant {months} mois, ou pendant le séjour s'il est plus court (tableau du SFR d'IRCC, mis à "
+           "jour chaque année).")
     messages = {
         "met": Text(
-            en="Support funds of {funds:money0} reach the {needed:money} needed: the LICO table's {lico:money} a year for "
-               "a family of {size}, for {stay} months.",
+            en="Support funds of {funds:money0} reach the {needed:money} needed: the LICO table's {lico:money} a year "
+               "for a family of {size}, for {stay} months.",
             fr="Les fonds de subsistance de {funds:money0} atteignent les {needed:money} exigés : les {lico:money} par "
                "année du tableau du SFR pour une famille de {size} personne(s), pendant {stay} mois."),
         "unmet": Text(
-            en="Support funds of {funds:money0} are below the {needed:money} needed: the LICO table's {lico:money} a year "
-               "for a family of {size}, for {stay} months.",
-            fr="Les fonds de subsistance de {funds:money0} sont inférieurs aux {needed:money} exigés : les {lico:money} "
-               "par année du tableau du SFR pour une famille de {size} personne(s), pendant {stay} mois."),
+            en="Support funds of {funds:money0} are below the {needed:money} needed: the LICO table's {lico:money} a "
+               "year for a family of {size}, for {stay} months.",
+            fr="Les fonds de subsistance de {funds:money0} sont inférieurs aux {needed:money} exigés : les "
+               "{lico:money} par année du tableau du SFR pour une famille de {size} personne(s), pendant {stay} mois."),
         "unmet_least": Text(
-            en="Support funds of {funds:money0} are below {needed:money}, the least the rule could ask on the facts given "
-               "(the LICO for a family of {size}, for {stay} month(s)).",
+            en="Support funds of {funds:money0} are below {needed:money}, the least the rule could ask on the facts "
+               "given (the LICO for a family of {size}, for {stay} month(s)).",
             fr="Les fonds de subsistance de {funds:money0} sont inférieurs à {needed:money}, le minimum que la règle "
                "pourrait exiger selon les faits donnés (le SFR pour une famille de {size} personne(s), pendant {stay} "
                "mois)."),
         "met_declared": Text(en="The person has funds to support themselves (and their family) while in Canada.",
-                             fr="La personne a des fonds pour subvenir à ses besoins (et à ceux de sa famille) au Canada."),
+                             fr="La personne a des fonds pour subvenir à ses besoins (et à ceux de sa famille) au "
+                                "Canada."),
         "unmet_declared": Text(
             en="The person does not have funds to support themselves (and their family), required since {since:long}.",
             fr="La personne n'a pas de fonds pour subvenir à ses besoins (et à ceux de sa famille), exigés depuis le "
                "{since:long}."),
         "unknown_facts": Text(
-            en="Support funds of {funds:money0}: whether they reach the LICO for the family for {months} months (or the "
-               "stay if shorter) depends on the facts still missing.",
-            fr="Fonds de subsistance de {funds:money0} : s'ils atteignent le SFR pour la famille pendant {months} mois (ou "
-               "pendant le séjour s'il est plus court) dépend des faits qui manquent encore."),
+            en="Support funds of {funds:money0}: whether they reach the LICO for the family for {months} months (or "
+               "the stay if shorter) depends on the facts still missing.",
+            fr="Fonds de subsistance de {funds:money0} : s'ils atteignent le SFR pour la famille pendant {months} mois "
+               "(ou pendant le séjour s'il est plus court) dépend des faits qui manquent encore."),
         "unknown": Text(
             en="We do not know what money the person has to live on in Canada, separate from the business funds.",
             fr="Nous ne savons pas de quel argent la personne dispose pour vivre au Canada, en dehors des fonds de "
@@ -209,21 +210,24 @@ class BusinessFunds(Template[NoArgs]):
 
     name = "business_owners.business_funds"
     kind = Kind.DISCRETIONARY
-    title = Text(en="Business funds, separate from the support funds", fr="Fonds de l'entreprise, distincts des fonds de subsistance")
+    title = Text(en="Business funds, separate from the support funds",
+                 fr="Fonds de l'entreprise, distincts des fonds de subsistance")
     requirement = Text(
-        en="Since {since:long}, funds separate from the support funds, available to establish or run the business and pay "
-           "the owner, with proof of where they come from; an officer judges how much is needed.",
-        fr="Depuis le {since:long}, des fonds distincts des fonds de subsistance, disponibles pour établir ou exploiter "
-           "l'entreprise et rémunérer le propriétaire, avec la preuve de leur provenance; un agent juge du montant "
-           "nécessaire.")
+        en="Since {since:long}, funds separate from the support funds, available to establish or run the business and "
+           "pay the owner, with proof of where they come from; an officer judges how much is needed.",
+        fr="Depuis le {since:long}, des fonds distincts des fonds de subsistance, disponibles pour établir ou "
+           "exploiter l'entreprise et rémunérer le propriétaire, avec la preuve de leur provenance; un agent juge du "
+           "montant nécessaire.")
     messages = {
         "met": Text(en="There are funds for the business, separate from the support funds.",
                     fr="Il existe des fonds pour l'entreprise, distincts des fonds de subsistance."),
-        "unmet": Text(en="There are no funds for the business separate from the support funds, required since {since:long}.",
-                      fr="Il n'existe pas de fonds pour l'entreprise distincts des fonds de subsistance, exigés depuis le "
-                         "{since:long}."),
+        "unmet": Text(en="There are no funds for the business separate from the support funds, required since "
+                         "{since:long}.",
+                      fr="Il n'existe pas de fonds pour l'entreprise distincts des fonds de subsistance, exigés depuis "
+                         "le {since:long}."),
         "unknown": Text(en="We do not know whether there are funds for the business, separate from the support funds.",
-                        fr="Nous ne savons pas s'il existe des fonds pour l'entreprise, distincts des fonds de subsistance."),
+                        fr="Nous ne savons pas s'il existe des fonds pour l'entreprise, distincts des fonds de "
+                           "subsistance."),
     }
     reads = (F_BUSINESS_FUNDS, F_SUFFICIENT)
 
@@ -247,24 +251,28 @@ class TemporaryStay(Template[StayArgs]):
 
     name = "business_owners.temporary_stay"
     kind = Kind.DISCRETIONARY
-    title = Text(en="A temporary or seasonal stay, with plans to leave", fr="Un séjour temporaire ou saisonnier, avec un projet de départ")
+    title = Text(en="A temporary or seasonal stay, with plans to leave",
+                 fr="Un séjour temporaire ou saisonnier, avec un projet de départ")
     requirement = Text(
-        en="Since {since:long}, the work is temporary or seasonal and the owner plans to leave Canada: a seasonal business, "
-           "or a plan to transition out of running a year-round business. Permits normally last no more than {months} "
-           "months; a longer stay needs a definite plan to transition out.",
+        en="Since {since:long}, the work is temporary or seasonal and the owner plans to leave Canada: a seasonal "
+           "business, or a plan to transition out of running a year-round business. Permits normally last no more than "
+           "{months} months; a longer stay needs a definite plan to transition out.",
         fr="Depuis le {since:long}, le travail est temporaire ou saisonnier et le propriétaire prévoit de quitter le "
-           "Canada : une entreprise saisonnière, ou un plan pour cesser de diriger une entreprise exploitée toute l'année. "
-           "Les permis ne dépassent normalement pas {months} mois; un séjour plus long exige un plan précis de transition.")
+           "Canada : une entreprise saisonnière, ou un plan pour cesser de diriger une entreprise exploitée toute "
+           "l'année. Les permis ne dépassent normalement pas {months} mois; un séjour plus long exige un plan précis "
+           "de transition.")
     messages = {
         "met": Text(en="The business is seasonal, or there is a plan to transition out of running it and leave Canada.",
-                    fr="L'entreprise est saisonnière, ou il existe un plan pour cesser de la diriger et quitter le Canada."),
+                    fr="L'entreprise est saisonnière, ou il existe un plan pour cesser de la diriger et quitter le "
+                       "Canada."),
         "unmet": Text(
-            en="The business is not seasonal and there is no plan to transition out of running it; since {since:long} a "
-               "business owner must show that the stay is temporary.",
+            en="The business is not seasonal and there is no plan to transition out of running it; since {since:long} "
+               "a business owner must show that the stay is temporary.",
             fr="L'entreprise n'est pas saisonnière et il n'existe aucun plan pour cesser de la diriger; depuis le "
                "{since:long}, un propriétaire d'entreprise doit démontrer que son séjour est temporaire."),
         "unknown": Text(
-            en="We do not know whether the business is seasonal or whether there is a plan to transition out of running it.",
+            en="We do not know whether the business is seasonal or whether there is a plan to transition out of "
+               "running it.",
             fr="Nous ne savons pas si l'entreprise est saisonnière ni s'il existe un plan pour cesser de la diriger."),
     }
     reads = (F_EXIT_PLAN,)
@@ -295,4 +303,5 @@ class OwnerDuration(StreamRule[DurationArgs, int | None]):
             if job is None or job.duration_months is None:
                 return None
             maximum = job.duration_months
-        return capped_duration(ctx, maximum, ctx.p(a.passport_exempt))
+        exempt: list[str] = ctx.p(a.passport_exempt)
+        return capped_duration(ctx, maximum, exempt)

@@ -50,13 +50,15 @@ class OutsideQuebec(Template[ProvincesArgs]):
     requirement = Text(en="The person will live and work in a province or territory other than Quebec.",
                        fr="La personne vivra et travaillera dans une province ou un territoire autre que le Québec.")
     messages = {
-        "met": Text(en="The work is in {province}, outside Quebec.", fr="Lieu de travail : {province}, hors du Québec."),
+        "met": Text(en="The work is in {province}, outside Quebec.",
+                    fr="Lieu de travail : {province}, hors du Québec."),
         "unmet": Text(
             en="The work is in {province}: Francophone mobility covers only jobs outside Quebec (Quebec has its own "
                "programs for French speakers).",
-            fr="Lieu de travail : {province}. La Mobilité francophone ne vise que les emplois hors du Québec (le Québec a "
-               "ses propres programmes pour les francophones)."),
-        "unknown": Text(en="We do not know where the work is done.", fr="Nous ne savons pas où le travail est effectué."),
+            fr="Lieu de travail : {province}. La Mobilité francophone ne vise que les emplois hors du Québec (le "
+               "Québec a ses propres programmes pour les francophones)."),
+        "unknown": Text(en="We do not know where the work is done.",
+                        fr="Nous ne savons pas où le travail est effectué."),
         "change.province": Text(en="A job in a province or territory outside Quebec.",
                                 fr="Un emploi dans une province ou un territoire hors du Québec."),
     }
@@ -98,21 +100,22 @@ class Occupation(Template[OccupationArgs]):
     name = "francophone_mobility.occupation"
     title = Text(en="An occupation Francophone mobility covers", fr="Une profession que vise la Mobilité francophone")
     requirement = Text(
-        en="The occupation offered (NOC 2021) is in TEER {teers}, and is not one of the low-skilled primary agriculture "
-           "occupations (work on a farm, in a nursery or in a greenhouse, R315.2(4)): {primary_agriculture}.",
+        en="The occupation offered (NOC 2021) is in TEER {teers}, and is not one of the low-skilled primary "
+           "agriculture occupations (work on a farm, in a nursery or in a greenhouse, R315.2(4)): "
+           "{primary_agriculture}.",
         fr="La profession offerte (CNP 2021) relève de la FEER {teers}, et n'est pas l'une des professions peu "
-           "spécialisées de l'agriculture primaire (travail dans une exploitation agricole, une pépinière ou une serre, "
-           "R315.2(4)) : {primary_agriculture}.")
+           "spécialisées de l'agriculture primaire (travail dans une exploitation agricole, une pépinière ou une "
+           "serre, R315.2(4)) : {primary_agriculture}.")
     messages = {
         "met": Text(en="NOC {noc} (TEER {teer}) is covered.", fr="La CNP {noc} (FEER {teer}) est visée."),
         "unmet": Text(
             en="NOC {noc} is a low-skilled primary agriculture occupation (farm, nursery or greenhouse work), which "
                "Francophone mobility does not cover.",
-            fr="La CNP {noc} est une profession peu spécialisée de l'agriculture primaire (travail agricole, en pépinière "
-               "ou en serre), que la Mobilité francophone ne vise pas."),
+            fr="La CNP {noc} est une profession peu spécialisée de l'agriculture primaire (travail agricole, en "
+               "pépinière ou en serre), que la Mobilité francophone ne vise pas."),
         "teer": Text(en="NOC {noc} is in TEER {teer}; Francophone mobility covers TEER {covered} on this date.",
-                     fr="La CNP {noc} relève de la FEER {teer}; la Mobilité francophone vise les FEER {covered} à cette "
-                        "date."),
+                     fr="La CNP {noc} relève de la FEER {teer}; la Mobilité francophone vise les FEER {covered} à "
+                        "cette date."),
         "unknown": Text(en="We do not know the occupation (NOC).", fr="Nous ne connaissons pas la profession (CNP)."),
         "change.teer": Text(en="A job offer in an occupation of TEER {teers}.",
                             fr="Une offre d'emploi dans une profession de la FEER {teers}."),
@@ -165,33 +168,34 @@ class French(Template[FrenchArgs]):
     title = Text(en="French at NCLC {level.minimum} or higher in speaking and listening",
                  fr="Français de niveau NCLC {level.minimum} ou plus en expression et en compréhension orales")
     requirement = Text(
-        en="French speaking and listening at NCLC {level.minimum} or higher, shown to an officer by a test (TEF Canada, "
-           "TCF Canada) or by education in French. Reading and writing are not assessed, and the job need not be in "
-           "French.",
-        fr="Expression et compréhension orales en français de niveau NCLC {level.minimum} ou plus, démontrées à un agent "
-           "par un test (TEF Canada, TCF Canada) ou par des études en français. La lecture et l'écriture ne sont pas "
-           "évaluées, et l'emploi n'a pas à être en français.")
+        en="French speaking and listening at NCLC {level.minimum} or higher, shown to an officer by a test (TEF "
+           "Canada, TCF Canada) or by education in French. Reading and writing are not assessed, and the job need not "
+           "be in French.",
+        fr="Expression et compréhension orales en français de niveau NCLC {level.minimum} ou plus, démontrées à un "
+           "agent par un test (TEF Canada, TCF Canada) ou par des études en français. La lecture et l'écriture ne sont "
+           "pas évaluées, et l'emploi n'a pas à être en français.")
     messages = {
         "met": Text(
             en="French at NCLC {speaking} in speaking and {listening} in listening: at least {needed} in both.",
-            fr="Français de niveau NCLC {speaking} en expression orale et {listening} en compréhension orale : au moins "
-               "{needed} dans les deux."),
+            fr="Français de niveau NCLC {speaking} en expression orale et {listening} en compréhension orale : au "
+               "moins {needed} dans les deux."),
         "met_daily_use": Text(
-            en="French at NCLC {speaking} in speaking and {listening} in listening: at least {needed} in both, the level a "
-               "test had to show under the rules of that date, when French had to be the habitual language of daily use.",
-            fr="Français de niveau NCLC {speaking} en expression orale et {listening} en compréhension orale : au moins "
-               "{needed} dans les deux, le niveau qu'un test devait montrer selon les règles de cette date, où le français "
-               "devait être la langue d'usage habituelle."),
+            en="French at NCLC {speaking} in speaking and {listening} in listening: at least {needed} in both, the "
+               "level a test had to show under the rules of that date, when French had to be the habitual language of "
+               "daily use.",
+            fr="Français de niveau NCLC {speaking} en expression orale et {listening} en compréhension orale : au "
+               "moins {needed} dans les deux, le niveau qu'un test devait montrer selon les règles de cette date, où "
+               "le français devait être la langue d'usage habituelle."),
         "unmet": Text(en="French at NCLC {level} in {skill}, below the {needed} required.",
                       fr="Français de niveau NCLC {level} en {skill}, sous le niveau {needed} exigé."),
         "unmet_daily_use": Text(
             en="French at NCLC {level} in {skill}, below the {needed} a test had to show under the rules of that date "
                "(French as the habitual language of daily use).",
-            fr="Français de niveau NCLC {level} en {skill}, sous le niveau {needed} qu'un test devait montrer selon les "
-               "règles de cette date (le français comme langue d'usage habituelle)."),
+            fr="Français de niveau NCLC {level} en {skill}, sous le niveau {needed} qu'un test devait montrer selon "
+               "les règles de cette date (le français comme langue d'usage habituelle)."),
         "unknown": Text(
-            en="We do not know the person's French level (NCLC) in speaking and listening; at least {needed} in each is "
-               "required.",
+            en="We do not know the person's French level (NCLC) in speaking and listening; at least {needed} in each "
+               "is required.",
             fr="Nous ne connaissons pas le niveau de français (NCLC) de la personne en expression et en compréhension "
                "orales; au moins {needed} dans chacune est exigé."),
         "change.nclc": Text(en="French at NCLC {needed} or higher in {skill}.",

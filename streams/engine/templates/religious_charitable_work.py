@@ -47,19 +47,19 @@ class NatureOfWork(Template[CodesArgs]):
     kind = Kind.DISCRETIONARY
     title = Text(en="Duties of a religious or charitable nature", fr="Des fonctions de nature religieuse ou caritative")
     requirement = Text(
-        en="The duties themselves are religious (religious instruction, promoting a faith, maintaining its doctrines and "
-           "observances) or charitable (relieving poverty, advancing education or another purpose that benefits the "
-           "community), paid or not. An administrator, cook or accountant of a charity or a religious organization does "
-           "not qualify.",
+        en="The duties themselves are religious (religious instruction, promoting a faith, maintaining its doctrines "
+           "and observances) or charitable (relieving poverty, advancing education or another purpose that benefits "
+           "the community), paid or not. An administrator, cook or accountant of a charity or a religious organization "
+           "does not qualify.",
         fr="Les fonctions elles-mêmes sont religieuses (enseignement religieux, promotion d'une foi, maintien de ses "
-           "doctrines et observances) ou caritatives (soulagement de la pauvreté, promotion de l'éducation ou autre fin "
-           "profitable à la collectivité), rémunérées ou non. Un administrateur, un cuisinier ou un comptable d'un "
+           "doctrines et observances) ou caritatives (soulagement de la pauvreté, promotion de l'éducation ou autre "
+           "fin profitable à la collectivité), rémunérées ou non. Un administrateur, un cuisinier ou un comptable d'un "
            "organisme de bienfaisance ou religieux n'est pas admissible.")
     messages = {
         "met": Text(en="The work is described as {work_type}; an officer assesses whether its duties are, not only the "
                        "employer.",
-                    fr="Le travail est décrit comme {work_type}; un agent évalue si ses fonctions le sont, et pas seulement "
-                       "l'employeur."),
+                    fr="Le travail est décrit comme {work_type}; un agent évalue si ses fonctions le sont, et pas "
+                       "seulement l'employeur."),
         "unmet": Text(en="The work is neither religious nor charitable.",
                       fr="Le travail n'est ni religieux ni caritatif."),
         "unknown": Text(en="We do not know whether the work is religious, charitable or neither.",

@@ -41,27 +41,28 @@ class Standing(Template[StandingArgs]):
 
     name = "significant_benefit.standing"
     kind = Kind.DISCRETIONARY
-    title = Text(en="Exceptional expertise or standing, with evidence", fr="Expertise ou parcours exceptionnel, preuves à l'appui")
+    title = Text(en="Exceptional expertise or standing, with evidence",
+                 fr="Expertise ou parcours exceptionnel, preuves à l'appui")
     requirement = Text(
         en="Evidence of the person's standing that corroborates the benefit, of these kinds: {standing}.",
         fr="Des preuves du parcours de la personne qui corroborent l'avantage, de ces types : {standing}.")
     messages = {
         "met": Text(
-            en="Evidence of standing is claimed ({count} of the kinds officers look for: {found}); the stronger and better "
-               "documented, the likelier an officer is satisfied.",
-            fr="Des preuves du parcours sont déclarées ({count} des types recherchés par les agents : {found}); plus elles "
-               "sont solides et documentées, plus un agent a de chances d'être convaincu."),
+            en="Evidence of standing is claimed ({count} of the kinds officers look for: {found:and}); the stronger "
+               "and better documented, the likelier an officer is satisfied.",
+            fr="Des preuves du parcours sont déclarées ({count} des types recherchés par les agents : {found:and}); "
+               "plus elles sont solides et documentées, plus un agent a de chances d'être convaincu."),
         "unmet": Text(
-            en="No evidence of standing and no benefit to Canadians is claimed: there is no significant-benefit case to "
-               "put to an officer.",
-            fr="Aucune preuve du parcours et aucun avantage pour les Canadiens ne sont déclarés : il n'y a pas de dossier "
-               "d'avantage important à soumettre à un agent."),
+            en="No evidence of standing and no benefit to Canadians is claimed: there is no significant-benefit case "
+               "to put to an officer.",
+            fr="Aucune preuve du parcours et aucun avantage pour les Canadiens ne sont déclarés : il n'y a pas de "
+               "dossier d'avantage important à soumettre à un agent."),
         "benefit_only": Text(
-            en="A benefit to Canadians is claimed, but no evidence of the person's standing ({standing}); officers look for "
-               "it to corroborate the benefit, so we cannot tell how the case would be weighed.",
-            fr="Un avantage pour les Canadiens est déclaré, mais aucune preuve du parcours de la personne ({standing}); les "
-               "agents en cherchent pour corroborer l'avantage : nous ne pouvons donc pas dire comment le dossier serait "
-               "apprécié."),
+            en="A benefit to Canadians is claimed, but no evidence of the person's standing ({standing}); officers "
+               "look for it to corroborate the benefit, so we cannot tell how the case would be weighed.",
+            fr="Un avantage pour les Canadiens est déclaré, mais aucune preuve du parcours de la personne "
+               "({standing}); les agents en cherchent pour corroborer l'avantage : nous ne pouvons donc pas dire "
+               "comment le dossier serait apprécié."),
         "unknown": Text(en="We do not know what evidence of the person's standing there is.",
                         fr="Nous ne savons pas de quelles preuves du parcours de la personne on dispose."),
     }
@@ -96,17 +97,17 @@ class BenefitToCanadians(Template[BenefitArgs]):
            "Canadian citizens or permanent residents, beyond the person and the employer, so clear and compelling that "
            "the labour market impact assessment can be set aside; shown by: {benefit}.",
         fr="Le travail créerait ou maintiendrait des avantages ou des débouchés sociaux, culturels ou économiques "
-           "importants pour les citoyens canadiens ou les résidents permanents, au-delà de la personne et de l'employeur, "
-           "si manifestes et convaincants que l'étude d'impact sur le marché du travail peut être écartée; démontrés par : "
-           "{benefit}.")
+           "importants pour les citoyens canadiens ou les résidents permanents, au-delà de la personne et de "
+           "l'employeur, si manifestes et convaincants que l'étude d'impact sur le marché du travail peut être "
+           "écartée; démontrés par : {benefit}.")
     messages = {
-        "met": Text(en="A benefit to Canadians is claimed ({found}).",
-                    fr="Un avantage pour les Canadiens est déclaré ({found})."),
+        "met": Text(en="A benefit to Canadians is claimed ({found:and}).",
+                    fr="Un avantage pour les Canadiens est déclaré ({found:and})."),
         "unmet": Text(
-            en="No benefit to Canadians ({benefit}) is claimed; C10 is not for work that benefits only the person or the "
-               "employer.",
-            fr="Aucun avantage pour les Canadiens ({benefit}) n'est déclaré; le code C10 ne vise pas un travail qui profite "
-               "seulement à la personne ou à l'employeur."),
+            en="No benefit to Canadians ({benefit}) is claimed; C10 is not for work that benefits only the person or "
+               "the employer.",
+            fr="Aucun avantage pour les Canadiens ({benefit}) n'est déclaré; le code C10 ne vise pas un travail qui "
+               "profite seulement à la personne ou à l'employeur."),
         "unknown": Text(en="We do not know whether the work would benefit Canadians.",
                         fr="Nous ne savons pas si le travail profiterait aux Canadiens."),
     }
