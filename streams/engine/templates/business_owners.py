@@ -106,8 +106,9 @@ def _needed(table: FundsTable, size: int, months: int) -> float:
 class SupportFunds(Template[SupportArgs]):
     """Support funds for the applicant and their family, separate from the business funds, equal to
     the LICO for the family size for 18 months, or for the stay if shorter. The amount is read from
-    the LICO table the instructions link to (its yearly amount times the months over 12). When only a
-    yes/no answer is given (``sufficient_funds``), it is taken as given."""
+    the LICO table the instructions link to (its yearly amount times the months over 12). Unmet only
+    below the least the rule could ask on the facts known. When no amount is given, or it cannot be
+    checked yet (family size or stay unknown), a yes/no answer (``sufficient_funds``) is taken as given."""
 
     name = "business_owners.funds"
     title = Text(en="Support funds for the stay", fr="Fonds de subsistance pour le séjour")
