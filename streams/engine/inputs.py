@@ -292,6 +292,10 @@ class Applicant(_Model):
     # Added (optional): the training some CUSMA credentials name beside a degree or experience
     # (disaster relief insurance claims adjuster).
     completed_profession_specific_training: bool | None = None
+    # Added (optional): the applicant and the family members they support (spouse or partner,
+    # dependent children), counted as IRCC's proof-of-funds table counts them: the LICO amount of
+    # a business owner's support funds (C11) depends on it.
+    family_size: Annotated[int, Field(ge=1)] | None = None
 
 
 class Wage(_Model):
@@ -324,6 +328,10 @@ class BusinessFacts(_Model):
     ownership_percent: Annotated[float, Field(ge=0, le=100)] | None = None
     sufficient_funds: bool | None = None  # support for themselves and funds for the business
     business_plan: bool | None = None  # a viable plan with steps taken (space, staff, business number)
+    # Added for the rules of 2025-05-27 (all optional):
+    support_funds_cad: NonNegative | None = None  # money to live on in Canada, separate from the business funds
+    business_funds_separate: bool | None = None  # funds for the business, separate from the support funds
+    exit_plan: bool | None = None  # a seasonal business, or a plan to transition out of running it and leave
 
 
 class JobOffer(_Model):
@@ -347,6 +355,9 @@ class JobOffer(_Model):
     work_type: WorkType | None = None
     public_health_setting: bool | None = None
     business: BusinessFacts | None = None
+    # Added (optional): telework or remote work for an employer located in Quebec (not eligible
+    # for Francophone mobility, C16, even when the worker lives outside Quebec).
+    remote_for_quebec_employer: bool | None = None
 
 
 class StudyProgram(_Model):

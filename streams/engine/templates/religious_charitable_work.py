@@ -1,0 +1,89 @@
+"""Religious work (C50) and charitable work (C51; C50 until 2022-12-14), ``religious_charitable_work``, R205(d).
+
+The contract's ``job_offer.work_type`` says which; whether the duties really are religious or
+charitable is the officer's call (the work, not the organization), so that test is discretionary.
+Paid or unpaid work both qualify; ``job_offer.paid`` matters for the fees (R299(2)(f),
+R303.1(5), R315.1(2)(f)(iv)), not for eligibility.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from ..context import Context
+from ..findings import Finding, Kind, met, unknown, unmet
+from ..parameters import Param
+from ..texts import Text
+from .base import Args, StreamRule, Template
+
+F_WORK_TYPE = "job_offer.work_type"
+
+
+class WorkCodes(BaseModel):
+    """The kinds of work the stream covers, and the exemption code of each."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    religious: str
+    charitable: str
+
+    def code(self, work_type: str) -> str | None:
+        return {"religious": self.religious, "charitable": self.charitable}.get(work_type)
+
+
+class CodesArgs(Args):
+    codes: Param[WorkCodes]
+
+
+class NatureOfWork(Template[CodesArgs]):
+    """The duties themselves are religious (religious instruction, promoting a faith, maintaining its
+    doctrines and observances) or charitable (relief of poverty, advancement of education or religion,
+    other purposes that benefit the community); an administrator, cook or accountant of a charity or
+    a religious organization does not qualify. An officer decides."""
+
+    name = "religious_charitable_work.nature_of_work"
+    kind = Kind.DISCRETIONARY
+    title = Text(en="Duties of a religious or charitable nature", fr="Des fonctions de nature religieuse ou caritative")
+    requirement = Text(
+        en="The duties themselves are religious (religious instruction, promoting a faith, maintaining its doctrines "
+           "and observances) or charitable (relieving poverty, advancing education or another purpose that benefits "
+           "the community), paid or not. An administrator, cook or accountant of a charity or a religious organization "
+           "does not qualify.",
+        fr="Les fonctions elles-mêmes sont religieuses (enseignement religieux, promotion d'une foi, maintien de ses "
+           "doctrines et observances) ou caritatives (soulagement de la pauvreté, promotion de l'éducation ou autre "
+           "fin profitable à la collectivité), rémunérées ou non. Un administrateur, un cuisinier ou un comptable d'un "
+           "organisme de bienfaisance ou religieux n'est pas admissible.")
+    messages = {
+        "met": Text(en="The work is described as {work_type}; an officer assesses whether its duties are, not only the "
+                       "employer.",
+                    fr="Le travail est décrit comme {work_type}; un agent évalue si ses fonctions le sont, et pas "
+                       "seulement l'employeur."),
+        "unmet": Text(en="The work is neither religious nor charitable.",
+                      fr="Le travail n'est ni religieux ni caritatif."),
+        "unknown": Text(en="We do not know whether the work is religious, charitable or neither.",
+                        fr="Nous ne savons pas si le travail est religieux, caritatif ou ni l'un ni l'autre."),
+    }
+    reads = (F_WORK_TYPE,)
+
+    def evaluate(self, ctx: Context, a: CodesArgs) -> Finding:
+        job = ctx.request.job_offer
+        work_type = job.work_type if job else None
+        if work_type is None:
+            return unknown((F_WORK_TYPE,))
+        if ctx.p(a.codes).code(work_type.value) is not None:
+            return met(work_type=work_type)
+        return unmet()
+
+
+class WorkTypeCode(StreamRule[CodesArgs, str | None]):
+    """C50 for religious work; for charitable work C50 until 2022-12-14 and C51 from 2022-12-15;
+    none while the kind of work is unknown."""
+
+    name = "religious_charitable_work.exemption_code"
+
+    def compute(self, ctx: Context, a: CodesArgs, findings: Mapping[str, Finding]) -> str | None:
+        job = ctx.request.job_offer
+        work_type = job.work_type if job else None
+        return ctx.p(a.codes).code(work_type.value) if work_type is not None else None
