@@ -32,7 +32,7 @@ def stream_list_in_force(*, as_of: date, language: str) -> dict[str, Any]:
             "title": spec.title[language],
             "summary": spec.summary[language],
             "program": spec.program,
-            "legal_basis": spec.legal_basis,
+            "legal_basis": spec.legal_basis_on(as_of),
             "notice": spec.notice[language] if spec.notice else None,
             "in_force_from": spec.encoded_from.isoformat(),
             "in_force": plan is not None,

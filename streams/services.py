@@ -64,7 +64,7 @@ def reference_data_load() -> dict[str, int]:
                     "title_en": spec.title.en,
                     "title_fr": spec.title.fr,
                     "program": spec.program,
-                    "legal_basis": spec.legal_basis,
+                    "legal_basis": spec.current_legal_basis,
                     "in_force_from": spec.encoded_from,
                     "rulebook_version": book.version,
                     "position": position,

@@ -192,13 +192,16 @@ def _window(screening: StreamScreening, book: Rulebook) -> Window:
                 ]
                 break
         return window
-    # Ruled out: when every unmet criterion may change with time, the first day it is open.
+    # Ruled out: the first later day it is open, when every unmet criterion may change with time or
+    # the stream's rules change ahead (a dated rule change counts too).
     unmet = [(p, f) for p, f in screening.findings if f.status is _UNMET]
     if not unmet:
         return window
-    for planned, finding in unmet:
-        if not any(True for _ in planned.template.turning_dates(screening.ctx, planned.args, finding)):
-            return window  # something time alone does not change stands in the way
+    rules_change = any(d > screening.ctx.as_of for d in screening.stream.change_points)
+    if not rules_change:
+        for planned, finding in unmet:
+            if not any(True for _ in planned.template.turning_dates(screening.ctx, planned.args, finding)):
+                return window  # something time alone does not change stands in the way
     for day in _turning_dates(screening, unmet, book)[:WINDOW_STEPS]:
         later = _at(screening, book, day)
         if later.is_open:

@@ -43,7 +43,9 @@ def _stream(book: Rulebook, stream: Stream, as_of: date) -> dict[str, Any]:
         "summary": _text(spec.summary),
         "notice": _text(spec.notice) if spec.notice else None,
         "program": spec.program,
-        "legal_basis": spec.legal_basis,
+        "legal_basis": spec.legal_basis_on(as_of),
+        "legal_basis_history": ({"2022-11-16": spec.legal_basis} if isinstance(spec.legal_basis, str)
+                                else {d.isoformat(): v for d, v in sorted(spec.legal_basis.items())}),
         "permit": spec.permit,
         "encoded_from": spec.encoded_from.isoformat(),
         "assessed_on_as_of": plan is not None,

@@ -94,7 +94,8 @@ class CriterionUse(Use, Dated):
 class StreamSpec(_Spec):
     id: str
     program: Literal["IMP", "TFWP"]
-    legal_basis: str
+    # One provision, or the provisions by the date each took effect (IEC: R205(b), then R204(d)).
+    legal_basis: str | dict[date, str]
     permit: Literal["employer_specific", "open", "lmia"]
     title: Text
     summary: Text
@@ -104,6 +105,19 @@ class StreamSpec(_Spec):
     exemption_code: Use
     max_duration: Use
     criteria: list[CriterionUse] = Field(min_length=1)
+
+    def legal_basis_on(self, day: date) -> str:
+        if isinstance(self.legal_basis, str):
+            return self.legal_basis
+        found = self.legal_basis[min(self.legal_basis)]
+        for since in sorted(self.legal_basis):
+            if since <= day:
+                found = self.legal_basis[since]
+        return found
+
+    @property
+    def current_legal_basis(self) -> str:
+        return self.legal_basis if isinstance(self.legal_basis, str) else self.legal_basis[max(self.legal_basis)]
 
 
 class EveryStreamCriterion(Use):

@@ -27,7 +27,7 @@ from pydantic_core import core_schema
 
 from .texts import Text
 
-T = TypeVar("T")
+T = TypeVar("T", covariant=True)
 
 
 class Param(Generic[T]):

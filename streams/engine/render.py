@@ -66,7 +66,7 @@ def explanation(planned: PlannedCriterion, finding: Finding, language: str, book
 
 
 def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> dict[str, Any]:
-    row = planned.statics[language].copy()  # id, title, status, kind, explanation, citations, missing, requirement
+    row = dict(planned.statics[language])  # id, title, status, kind, explanation, citations, missing, requirement
     row["status"] = _STATUS[finding.status]  # type: ignore[index]
     row["explanation"] = explanation(planned, finding, language, book)
     row["missing"] = finding.missing
@@ -83,7 +83,7 @@ def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, 
         "stream": s.stream.id,
         "title": spec.title[language],
         "program": spec.program,
-        "legal_basis": spec.legal_basis,
+        "legal_basis": spec.legal_basis_on(s.ctx.as_of),
         "exemption_code": s.code,
         "outcome": s.outcome.value,
         "score": s.score,

@@ -195,6 +195,8 @@ class Rulebook:
         exemption_code = self._stream_rule(spec.exemption_code, f"{where}: exemption_code")
         max_duration = self._stream_rule(spec.max_duration, f"{where}: max_duration")
         days = {spec.encoded_from}
+        if isinstance(spec.legal_basis, dict):
+            days.update(spec.legal_basis)
         for criterion in criteria:
             days.update(d for d in (criterion.use.since, criterion.use.until) if d is not None)
         for args in (*(c.args for c in criteria), exemption_code.args, max_duration.args):
@@ -321,8 +323,9 @@ class Rulebook:
             self._check_sources(spec.sources, where)
             self._check_text_args(spec.args, where)
             condition, args = self._condition(spec.when, where)
+            placeholders = set(spec.args)
             try:
-                text = BilingualMessage(spec.text, where=where, allowed=lambda name, s=spec: name in s.args)
+                text = BilingualMessage(spec.text, where=where, allowed=placeholders.__contains__)
             except ValueError as exc:
                 raise RuleDataError(str(exc)) from None
             steps.append(NextStep(spec=spec, condition=condition, condition_args=args, text=text))
@@ -349,7 +352,7 @@ class Rulebook:
         for parameter in self.parameters.values():
             days.update(parameter.dates)
         for stream in self.streams.values():
-            days.add(stream.spec.encoded_from)
+            days.update(stream.change_points)
             for criterion in stream.criteria:
                 days.update(d for d in (criterion.use.since, criterion.use.until) if d is not None)
         for item in (*(d.spec for d in self.documents), *(s.spec for s in self.next_steps)):

@@ -25,9 +25,10 @@ def _concrete(base: type) -> dict[str, Any]:
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if cls.__module__ != module.__name__ or not issubclass(cls, base) or "name" not in cls.__dict__:
                 continue
-            if cls.name in found:
-                raise ValueError(f"{cls.name} is defined twice ({found[cls.name]!r}, {cls!r})")
-            found[cls.name] = cls()
+            name: str = cls.__dict__["name"]
+            if name in found:
+                raise ValueError(f"{name} is defined twice ({found[name]!r}, {cls!r})")
+            found[name] = cls()
     return found
 
 

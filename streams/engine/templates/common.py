@@ -4,7 +4,7 @@ stream rules for codes and durations."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -376,7 +376,7 @@ def wage_change(job: JobOffer | None, hourly_floor: float, weeks_per_year: float
 # --- durations -----------------------------------------------------------------------------------------
 
 
-def capped_duration(ctx: Context, program_maximum: int | None, exempt: Sequence[str], *,
+def capped_duration(ctx: Context, program_maximum: int | None, exempt: Collection[str], *,
                     open_permit: bool = False) -> int | None:
     """A permit lasts no longer than the stream allows, the job lasts, or (US citizens aside) the
     passport is valid (R52(1)). An open permit is not tied to a job: its offer, if any, is ignored."""
