@@ -21,7 +21,8 @@ What is removed: object fields at any depth, and whole lists, but never one item
 removed from a known list, such as ``iec_participations`` or ``employment_history``, changes a known
 fact rather than hiding it). ``as_of`` stays (removing it changes the date), and so do the two
 absences the contract gives a meaning to: an employment's ``end_date`` (absent: a current job) and
-``application.kind`` (absent: an initial application).
+``application.kind`` (absent: an initial application). Canadian permanent residence is a
+declaration (absent: none declared), so a ``permanent_residences`` list naming Canada stays too.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def changes_a_fact(request: dict[str, Any], path: Path) -> bool:
     """Removing these changes a fact the contract gives to their absence."""
     if len(path) == 4 and path[:2] == ("applicant", "employment_history") and path[3] == "end_date":
         return True
+    if path == ("applicant", "permanent_residences"):
+        return "CA" in ((request.get("applicant") or {}).get("permanent_residences") or [])
     application = request.get("application") or {}
     return application.get("kind") == "extension" and path in {("application",), ("application", "kind")}
 

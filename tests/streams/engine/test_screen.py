@@ -26,10 +26,10 @@ from .strategies import REPO, SAMPLES, requests
 
 AS_OF = "2026-11-22"
 STREAM_KEYS = {"stream", "title", "program", "legal_basis", "exemption_code", "outcome", "score",
-               "max_duration_months", "criteria"}
+               "max_duration_months", "criteria", "next_steps", "window", "changes", "questions"}  # 1.1 included
 CRITERION_KEYS = {"id", "title", "status", "kind", "explanation", "citations", "missing"}
 # Optional fields the project added to the contract (allowed: "The project may add optional fields").
-ADDED_STREAM_KEYS = {"notice"}
+ADDED_STREAM_KEYS = {"notice", "documents"}
 ADDED_CRITERION_KEYS = {"requirement"}
 
 
@@ -100,6 +100,8 @@ def test_screen_returns_the_same_result_typed() -> None:
 
 
 def expected_outcome(stream: dict[str, Any]) -> str:
+    if [c["id"] for c in stream["criteria"]] == [f"{stream['stream']}.rules_encoded"]:
+        return "not_assessed"
     found = {c["status"] for c in stream["criteria"]}
     if "unmet" in found:
         return "ineligible"
@@ -107,7 +109,9 @@ def expected_outcome(stream: dict[str, Any]) -> str:
 
 
 def expected_score(stream: dict[str, Any]) -> int:
-    weights = {c.id: c.weight for s in default_rulebook().streams.values() for c in s.criteria}
+    if expected_outcome(stream) == "not_assessed":
+        return 0
+    weights = {c.id: c.use.weight for s in default_rulebook().streams.values() for c in s.criteria}
     met = total = 0
     for criterion in stream["criteria"]:
         weight = weights.get(criterion["id"], 1)  # the "not in force" row weighs 1
@@ -123,9 +127,13 @@ def test_outcome_and_score_follow_from_the_criteria(request: dict[str, Any]) -> 
     for stream in screen_json(request)["streams"]:
         assert stream["outcome"] == expected_outcome(stream)
         assert stream["score"] == expected_score(stream)
-        if stream["outcome"] == "ineligible":
-            # no code or duration is offered for a stream the facts rule out
+        if stream["outcome"] in ("ineligible", "not_assessed"):
+            # no code or duration is offered for a stream the facts rule out, or not assessed
             assert stream["exemption_code"] is None and stream["max_duration_months"] is None
+        if stream["outcome"] != "needs_information":
+            assert stream["questions"] == []
+        if stream["outcome"] not in ("eligible", "needs_information"):
+            assert stream["next_steps"] == [] and stream["documents"] == []
 
 
 def test_outcome_rule_on_named_cases() -> None:
