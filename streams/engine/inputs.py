@@ -395,7 +395,8 @@ class StudyProgram(_Model):
     professional_program: ProfessionalProgram | None = None
 
 
-PermitCode = Annotated[str, Field(pattern=r"^[A-Z][0-9]{2}$")]
+# An IRCC exemption code as printed on a permit ("C21", "c21" read as "C21").
+PermitCode = Annotated[str, Field(pattern=r"^[A-Za-z][0-9]{2}$"), AfterValidator(str.upper)]
 
 
 class Principal(_Model):
