@@ -288,7 +288,8 @@ QUESTIONS: tuple[Question, ...] = (
         Field("pgwp_eligible_institution", YES_NO, _("At an institution eligible for the post-graduation work permit")),
         Field("professional_program", CHOICE, _("For a professional degree: which program"), choices=(
             ("dentistry", _("Dentistry (DDS, DMD)")), ("law", _("Law (LLB, JD, BCL)")),
-            ("medicine", _("Medicine (MD)")), ("optometry", _("Optometry (OD)")), ("pharmacy", _("Pharmacy (PharmD, BS, BSc, BPharm)")),
+            ("medicine", _("Medicine (MD)")), ("optometry", _("Optometry (OD)")),
+            ("pharmacy", _("Pharmacy (PharmD, BS, BSc, BPharm)")),
             ("veterinary_medicine", _("Veterinary medicine (DVM)")), ("nursing", _("Nursing (BScN, BSN, BNSc, BN)")),
             ("education", _("Education (BEd)")), ("engineering", _("Engineering (BEng, BE, BASc)")),
             ("other", _("Another professional degree")))),
