@@ -60,14 +60,15 @@ F_PROFESSIONAL = f"{F_PROGRAM}.professional_program"
 
 # Names shown in texts built from a rule set (requirements) and in findings; read-only.
 _LMIA_NAMES: Mapping[PrincipalLmiaStream, Text] = MappingProxyType({
-    PrincipalLmiaStream.HIGH_WAGE: Text(en="high-wage", fr="des postes à haut salaire"),
-    PrincipalLmiaStream.LOW_WAGE: Text(en="low-wage", fr="des postes à bas salaire"),
-    PrincipalLmiaStream.AGRICULTURAL: Text(en="agricultural", fr="agricole"),
-    PrincipalLmiaStream.SAWP: Text(en="Seasonal Agricultural Worker Program",
+    PrincipalLmiaStream.HIGH_WAGE: Text(en="the high-wage stream", fr="du volet des postes à haut salaire"),
+    PrincipalLmiaStream.LOW_WAGE: Text(en="the low-wage stream", fr="du volet des postes à bas salaire"),
+    PrincipalLmiaStream.AGRICULTURAL: Text(en="the agricultural stream", fr="du volet agricole"),
+    PrincipalLmiaStream.SAWP: Text(en="the Seasonal Agricultural Worker Program",
                                    fr="du Programme des travailleurs agricoles saisonniers"),
-    PrincipalLmiaStream.PERMANENT_RESIDENCE: Text(en="permanent residence", fr="de la résidence permanente"),
-    PrincipalLmiaStream.GLOBAL_TALENT: Text(en="Global Talent", fr="des talents mondiaux"),
-    PrincipalLmiaStream.NONE: Text(en="no", fr="d'aucun"),
+    PrincipalLmiaStream.PERMANENT_RESIDENCE: Text(en="the permanent residence stream",
+                                                  fr="du volet de la résidence permanente"),
+    PrincipalLmiaStream.GLOBAL_TALENT: Text(en="the Global Talent Stream", fr="du Volet des talents mondiaux"),
+    PrincipalLmiaStream.NONE: Text(en="no LMIA", fr="d'aucune EIMT"),
 })
 _PROGRAM_NAMES: Mapping[ProfessionalProgram, Text] = MappingProxyType({
     ProfessionalProgram.DENTISTRY: Text(en="dentistry (DDS, DMD)", fr="médecine dentaire (DDS, DMD)"),
@@ -168,9 +169,9 @@ class WorkerRules(BaseModel):
         if self.low_teers:
             streams = _joined([_LMIA_NAMES[s] for s in self.excluded_lmia_streams])
             parts_en.append(f"; TEER {_numbers(self.low_teers, 'en')} (C47, C48) unless the worker's permit rests on "
-                            f"an LMIA of the {streams.en} stream")
+                            f"an LMIA of {streams.en}")
             parts_fr.append(f"; FEER {_numbers(self.low_teers, 'fr')} (C47, C48) sauf si le permis du travailleur "
-                            f"repose sur une EIMT du volet {streams.fr}")
+                            f"repose sur une EIMT {streams.fr}")
         return Text(en="".join(parts_en), fr="".join(parts_fr))
 
     @property
@@ -504,11 +505,11 @@ class WorkerOccupation(Template[RuleSetArgs]):
                "une EIMT du volet des postes à bas salaire, du volet agricole ou du Programme des travailleurs "
                "agricoles saisonniers."),
         "met_agri_food": Text(
-            en="The worker's occupation, NOC {noc}, is TEER {teer} and the permit rests on an LMIA of the {stream} "
-               "stream; as a principal applicant of the Agri-Food Pilot whose permanent-residence application IRCC "
-               "acknowledged, the worker's family still qualifies (C47, C48).",
-            fr="La profession du travailleur, CNP {noc}, relève de la FEER {teer} et le permis repose sur une EIMT du "
-               "volet {stream}; comme demandeur principal du Projet pilote sur l'agroalimentaire dont IRCC a accusé "
+            en="The worker's occupation, NOC {noc}, is TEER {teer} and the permit rests on an LMIA of {stream}; as a "
+               "principal applicant of the Agri-Food Pilot whose permanent-residence application IRCC acknowledged, "
+               "the worker's family still qualifies (C47, C48).",
+            fr="La profession du travailleur, CNP {noc}, relève de la FEER {teer} et le permis repose sur une EIMT "
+               "{stream}; comme demandeur principal du Projet pilote sur l'agroalimentaire dont IRCC a accusé "
                "réception de la demande de résidence permanente, sa famille reste admissible (C47, C48)."),
         "unmet": Text(en="The worker's occupation, NOC {noc}, is TEER {teer}, which does not qualify.",
                       fr="La profession du travailleur, CNP {noc}, relève de la FEER {teer}, qui n'est pas "
@@ -519,10 +520,10 @@ class WorkerOccupation(Template[RuleSetArgs]):
             fr="La profession du travailleur, CNP {noc} (FEER {teer}), ne figure pas sur la liste d'IRCC des "
                "professions FEER 2 ou 3 retenues, selon ce que vous nous avez indiqué."),
         "unmet_lmia": Text(
-            en="The worker's occupation, NOC {noc}, is TEER {teer}, and the worker's permit rests on an LMIA of the "
-               "{stream} stream: the family of a TEER 4 or 5 worker does not qualify then (C47, C48).",
+            en="The worker's occupation, NOC {noc}, is TEER {teer}, and the worker's permit rests on an LMIA of "
+               "{stream}: the family of a TEER 4 or 5 worker does not qualify then (C47, C48).",
             fr="La profession du travailleur, CNP {noc}, relève de la FEER {teer}, et le permis du travailleur repose "
-               "sur une EIMT du volet {stream} : la famille d'un travailleur de FEER 4 ou 5 n'est alors pas admissible "
+               "sur une EIMT {stream} : la famille d'un travailleur de FEER 4 ou 5 n'est alors pas admissible "
                "(C47, C48)."),
         "unknown": Text(en="We do not know whether the principal works, or in which occupation (NOC).",
                         fr="Nous ne savons pas si la personne principale travaille, ni dans quelle profession (CNP)."),
@@ -556,10 +557,10 @@ class WorkerOccupation(Template[RuleSetArgs]):
                "bas salaire, du volet agricole ou du Programme des travailleurs agricoles saisonniers; nous ne savons "
                "pas sur quelle EIMT repose le permis du travailleur, le cas échéant."),
         "unknown_agri_food": Text(
-            en="NOC {noc} is TEER {teer} and the worker's permit rests on an LMIA of the {stream} stream: the family "
+            en="NOC {noc} is TEER {teer} and the worker's permit rests on an LMIA of {stream}: the family "
                "qualifies only if the worker is a principal applicant of the Agri-Food Pilot whose permanent-residence "
                "application IRCC acknowledged; we do not know whether that is so.",
-            fr="Le code CNP {noc} relève de la FEER {teer} et le permis du travailleur repose sur une EIMT du volet "
+            fr="Le code CNP {noc} relève de la FEER {teer} et le permis du travailleur repose sur une EIMT "
                "{stream} : la famille n'est admissible que si le travailleur est demandeur principal du Projet pilote "
                "sur l'agroalimentaire et qu'IRCC a accusé réception de sa demande de résidence permanente; nous ne "
                "savons pas si c'est le cas."),
