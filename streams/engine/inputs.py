@@ -176,6 +176,43 @@ class StudyLevel(StrEnum):
     OTHER = "other"
 
 
+class PrincipalLmiaStream(StrEnum):
+    """The LMIA stream an employer-specific permit rests on (the LMIA decision letter names it);
+    ``none``: the permit is not based on an LMIA (an LMIA-exempt permit)."""
+
+    HIGH_WAGE = "high_wage"
+    LOW_WAGE = "low_wage"
+    AGRICULTURAL = "agricultural"
+    SAWP = "sawp"  # Seasonal Agricultural Worker Program
+    PERMANENT_RESIDENCE = "permanent_residence"  # an LMIA to support permanent residence only
+    GLOBAL_TALENT = "global_talent"
+    NONE = "none"
+
+
+class R186Paragraph(StrEnum):
+    """The paragraph of R186 under which a person works without a permit."""
+
+    F = "f"  # on campus, as a full-time student
+    V = "v"  # off campus, as a full-time student
+    W = "w"  # after applying for a post-graduation work permit (maintained)
+    OTHER = "other"  # any other paragraph
+
+
+class ProfessionalProgram(StrEnum):
+    """The professional degree programs IRCC lists for spouses of students (C42)."""
+
+    DENTISTRY = "dentistry"  # DDS, DMD
+    LAW = "law"  # LLB, JD, BCL
+    MEDICINE = "medicine"  # MD
+    OPTOMETRY = "optometry"  # OD
+    PHARMACY = "pharmacy"  # PharmD, BS, BSc, BPharm
+    VETERINARY_MEDICINE = "veterinary_medicine"  # DVM
+    NURSING = "nursing"  # BScN, BSN, BNSc, BN
+    EDUCATION = "education"  # BEd
+    ENGINEERING = "engineering"  # BEng, BE, BASc
+    OTHER = "other"  # a professional degree not named above
+
+
 class ApplicationKind(StrEnum):
     INITIAL = "initial"
     EXTENSION = "extension"
@@ -365,6 +402,12 @@ class StudyProgram(_Model):
     length_months: Annotated[int, Field(ge=1)] | None = None
     full_time: bool | None = None
     pgwp_eligible_institution: bool | None = None
+    # Added (optional), for level professional_degree: which professional degree program (C42).
+    professional_program: ProfessionalProgram | None = None
+
+
+# An IRCC exemption code as printed on a permit ("C21", "c21" read as "C21").
+PermitCode = Annotated[str, Field(pattern=r"^[A-Za-z][0-9]{2}$"), AfterValidator(str.upper)]
 
 
 class Principal(_Model):
@@ -376,6 +419,25 @@ class Principal(_Model):
     study_program: StudyProgram | None = None
     resides_in_canada: bool | None = None
     applied_for_permanent_residence: bool | None = None
+    # Added (optional) for the family open work permits (R205(c)(ii)):
+    # the LMIA stream of an employer-specific permit (C47/C48 exclude SAWP, agricultural, low-wage);
+    lmia_stream: PrincipalLmiaStream | None = None
+    # an Agri-Food Pilot principal applicant whose permanent-residence application IRCC acknowledged;
+    agri_food_pilot_pr_applicant: bool | None = None
+    # the R186 paragraph of work without a permit (f, v and w do not support a family permit);
+    r186_paragraph: R186Paragraph | None = None
+    # the exemption code printed on an open work permit (C32, C33, S61, ... do not support one);
+    permit_code: PermitCode | None = None
+    # a TEER 2 or 3 occupation found on IRCC's list of select occupations (C41, Annex A).
+    noc_on_select_list: bool | None = None
+
+    @model_validator(mode="after")
+    def _agri_food_applied(self) -> Principal:
+        if self.agri_food_pilot_pr_applicant and self.applied_for_permanent_residence is False:
+            raise _located_error("agri_food_pilot_pr_applicant",
+                                 "an Agri-Food Pilot permanent-residence applicant has applied for permanent "
+                                 "residence; applied_for_permanent_residence is false")
+        return self
 
 
 class SignificantBenefit(_Model):

@@ -286,6 +286,13 @@ QUESTIONS: tuple[Question, ...] = (
         Field("length_months", NUMBER, _("Length of the program (months)"), minimum=1),
         Field("full_time", YES_NO, _("Full time")),
         Field("pgwp_eligible_institution", YES_NO, _("At an institution eligible for the post-graduation work permit")),
+        Field("professional_program", CHOICE, _("For a professional degree: which program"), choices=(
+            ("dentistry", _("Dentistry (DDS, DMD)")), ("law", _("Law (LLB, JD, BCL)")),
+            ("medicine", _("Medicine (MD)")), ("optometry", _("Optometry (OD)")),
+            ("pharmacy", _("Pharmacy (PharmD, BS, BSc, BPharm)")),
+            ("veterinary_medicine", _("Veterinary medicine (DVM)")), ("nursing", _("Nursing (BScN, BSN, BNSc, BN)")),
+            ("education", _("Education (BEd)")), ("engineering", _("Engineering (BEng, BE, BASc)")),
+            ("other", _("Another professional degree")))),
     )),
     Question("principal_resides", "principal.resides_in_canada", _("Where they live"), (
         Field("", YES_NO, _("Do they live in Canada?")),
@@ -293,6 +300,30 @@ QUESTIONS: tuple[Question, ...] = (
     Question("principal_pr", "principal.applied_for_permanent_residence", _("Permanent residence"), (
         Field("", YES_NO, _("Have they applied for permanent residence (economic class)?")),
     )),
+    Question("principal_lmia", "principal.lmia_stream", _("Their LMIA"), (
+        Field("", CHOICE, _("Their employer-specific permit rests on an LMIA of the"), choices=(
+            ("high_wage", _("high-wage stream")), ("low_wage", _("low-wage stream")),
+            ("agricultural", _("agricultural stream")), ("sawp", _("Seasonal Agricultural Worker Program")),
+            ("permanent_residence", _("permanent residence stream")), ("global_talent", _("Global Talent Stream")),
+            ("none", _("no LMIA (an LMIA-exempt permit)")))),
+    ), help=_("The LMIA decision letter names the stream.")),
+    Question("principal_agri_food", "principal.agri_food_pilot_pr_applicant", _("Agri-Food Pilot"), (
+        Field("", YES_NO, _("Did they apply for permanent residence under the Agri-Food Pilot, and did IRCC "
+                            "acknowledge receipt?")),
+    )),
+    Question("principal_r186", "principal.r186_paragraph", _("Their work without a permit"), (
+        Field("", CHOICE, _("They work without a permit under"), choices=(
+            ("f", _("R186(f): a student working on campus")), ("v", _("R186(v): a student working off campus")),
+            ("w", _("R186(w): while their post-graduation work permit application is processed")),
+            ("other", _("another paragraph of R186")))),
+    )),
+    Question("principal_permit_code", "principal.permit_code", _("Their permit's code"), (
+        Field("", TEXT, _("The exemption code printed on their open work permit (such as C21)")),
+    )),
+    Question("principal_select_list", "principal.noc_on_select_list", _("Select occupations for spouses"), (
+        Field("", YES_NO, _("Is their occupation on IRCC's list of select TEER 2 or 3 occupations?")),
+    ), help=_("Annex A of IRCC's instructions “Spouses or common-law partners of foreign nationals authorized "
+              "to work in TEER 0 or 1, or select TEER 2 or 3 occupations [R205(c)(ii) – C41]”.")),
     # --- significant benefit and the application ---------------------------------------------
     Question("indicators", "significant_benefit.indicators", _("Evidence of significant benefit"), (
         Field("", MULTI, _("Which of these can you show?"), choices=(
