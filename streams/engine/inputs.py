@@ -215,6 +215,11 @@ class Education(_Model):
     country: Country | None = None
     completed: bool | None = None
     related_to_offer: bool | None = None
+    # Added (optional): the length of the program in years of post-secondary study (CUSMA's
+    # post-secondary diploma or certificate needs two or more), and whether a degree is a
+    # Licenciatura (CUSMA's alternative to a licence for psychologists and registered nurses).
+    duration_years: NonNegative | None = None
+    licenciatura: bool | None = None
 
 
 class Employment(_Model):
@@ -292,6 +297,9 @@ class Applicant(_Model):
     # Added (optional): the training some CUSMA credentials name beside a degree or experience
     # (disaster relief insurance claims adjuster).
     completed_profession_specific_training: bool | None = None
+    # Added (optional): a licence to practise the offered profession issued by the province or
+    # territory where the work is done (a CUSMA registered nurse needs one to enter).
+    holds_licence_in_destination_province: bool | None = None
 
 
 class Wage(_Model):
@@ -316,6 +324,9 @@ class GtsFacts(_Model):
     designated_partner_referral: bool | None = None
     labour_market_benefits_plan: bool | None = None
     positions_this_year: Annotated[int, Field(ge=0)] | None = None
+    # Added (optional): the position is within the part of its NOC group the occupations list
+    # covers (21210 without actuaries; 51120 and 52120 only the digital-media roles it describes).
+    within_listed_subset: bool | None = None
 
 
 class BusinessFacts(_Model):
