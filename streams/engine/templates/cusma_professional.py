@@ -10,7 +10,7 @@ training), all of which must hold; any one alternative is enough.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -23,8 +23,8 @@ from ..parameters import Param
 from ..reference import countries as iso_countries
 from ..reference import cusma_professions, teer_of
 from ..texts import Text
-from .base import Args, Change, NoArgs, Template
-from .common import CountriesArgs, CusmaCitizenship, countries
+from .base import Args, Change, NoArgs, StreamRule, Template
+from .common import CountriesArgs, CusmaCitizenship, capped_duration, countries
 
 F_CITIZENSHIPS = "applicant.citizenships"
 F_PROFESSION = "job_offer.cusma_profession"
@@ -68,9 +68,9 @@ class CusmaCitizenshipWithTerritories(Template[TerritoryArgs]):
     # The countries argument is a list of ISO codes, which a requirement (rendered from the
     # arguments alone) would show as codes: the requirement names them, as the shared title does.
     requirement = Text(
-        en="Citizenship of the United States (citizens of Puerto Rico and the District of Columbia included) or Mexico; "
-           "permanent residence there does not count, and CUSMA does not cover citizens of Guam, the Northern Mariana "
-           "Islands, American Samoa or the US Virgin Islands.",
+        en="Citizenship of the United States (citizens of Puerto Rico and the District of Columbia included) or "
+           "Mexico; permanent residence there does not count, and CUSMA does not cover citizens of Guam, the Northern "
+           "Mariana Islands, American Samoa or the US Virgin Islands.",
         fr="La citoyenneté des États-Unis (y compris les citoyens de Porto Rico et du district de Columbia) ou du "
            "Mexique; la résidence permanente dans ces pays ne compte pas, et l'ACEUM ne vise pas les citoyens de Guam, "
            "des îles Mariannes du Nord, des Samoa américaines ni des îles Vierges des États-Unis.")
@@ -155,16 +155,16 @@ class ProfessionalLevel(Template[TeersArgs]):
         "met": Text(en="NOC {noc} is in TEER {teer}, a level at which a CUSMA professional may work; an officer checks "
                        "that the duties are those of the listed profession, at the professional level.",
                     fr="Le code CNP {noc} relève de la FEER {teer}, un niveau auquel un professionnel de l'ACEUM peut "
-                       "travailler; un agent vérifie que les fonctions sont celles de la profession énumérée, au niveau "
-                       "professionnel."),
-        "unmet": Text(en="NOC {noc} is in TEER {teer}: a CUSMA professional works in an occupation of TEER {teers}, at the "
-                         "professional level.",
+                       "travailler; un agent vérifie que les fonctions sont celles de la profession énumérée, au "
+                       "niveau professionnel."),
+        "unmet": Text(en="NOC {noc} is in TEER {teer}: a CUSMA professional works in an occupation of TEER {teers}, at "
+                         "the professional level.",
                       fr="Le code CNP {noc} relève de la FEER {teer} : un professionnel de l'ACEUM travaille dans une "
                          "profession de la FEER {teers}, au niveau professionnel."),
         "unknown": Text(en="We do not know the NOC code of the job; a CUSMA professional works in an occupation of "
                            "TEER {teers}.",
-                        fr="Nous ne connaissons pas le code CNP de l'emploi; un professionnel de l'ACEUM travaille dans "
-                           "une profession de la FEER {teers}."),
+                        fr="Nous ne connaissons pas le code CNP de l'emploi; un professionnel de l'ACEUM travaille "
+                           "dans une profession de la FEER {teers}."),
     }
     reads = (F_NOC,)
 
@@ -443,21 +443,21 @@ class Credentials(Template[CredentialArgs]):
            "postsecondaires doit provenir de l'un de ces pays : {credentials.post_secondary.diploma_names}, et un "
            "certificat d'études postsecondaires de l'un de ces pays : {credentials.post_secondary.certificate_names}, "
            "chacun après au moins {credentials.post_secondary.minimum_years} ans d'études postsecondaires. Pour une "
-           "profession réglementée, l'agent doit aussi être convaincu que la personne détient ou peut obtenir le permis "
-           "de la province ou du territoire de destination.")
+           "profession réglementée, l'agent doit aussi être convaincu que la personne détient ou peut obtenir le "
+           "permis de la province ou du territoire de destination.")
     messages = {
         "met": Text(en="For {profession}, the person holds {credential}.{note}",
                     fr="Pour la profession {profession}, la personne détient {credential}.{note}"),
         "unmet": Text(en="For {profession}, CUSMA requires one of: {options}; the facts given show none of them.{note}",
-                      fr="Pour la profession {profession}, l'ACEUM exige l'un des titres suivants : {options}; les faits "
-                         "déclarés n'en montrent aucun.{note}"),
+                      fr="Pour la profession {profession}, l'ACEUM exige l'un des titres suivants : {options}; les "
+                         "faits déclarés n'en montrent aucun.{note}"),
         "unknown": Text(en="For {profession}, CUSMA requires one of: {options}; some facts needed to tell are "
                            "missing.{note}",
                         fr="Pour la profession {profession}, l'ACEUM exige l'un des titres suivants : {options}; il "
                            "manque des faits pour le dire.{note}"),
         "unknown_profession": Text(en="We cannot check the credential until we know the profession.",
-                                   fr="Nous ne pouvons pas vérifier le titre de compétence tant que la profession n'est "
-                                      "pas connue."),
+                                   fr="Nous ne pouvons pas vérifier le titre de compétence tant que la profession "
+                                      "n'est pas connue."),
         "change.experience": Text(
             en="At least {years} years of experience in the occupation would complete this credential: {credential}.",
             fr="Au moins {years} ans d'expérience dans la profession compléteraient ce titre de compétence : "
@@ -508,3 +508,26 @@ class Credentials(Template[CredentialArgs]):
             return ()
         return (Change(F_EXPERIENCE, "experience", {"years": best.experience_years, "credential": best.label}),)
 
+
+
+# --- the longest permit -----------------------------------------------------------------------------
+
+
+class DurationArgs(Args):
+    months: Param[int]
+    passport_exempt: Param[list[str]]
+    territories: Param[dict[str, str]]
+
+
+class CusmaDuration(StreamRule[DurationArgs, int | None]):
+    """Up to the stream's maximum, the job's length and the passport's validity (R52), the
+    passport not capping citizens of the exempt countries, those of a covered territory (Puerto
+    Rico: US citizens) included."""
+
+    name = "cusma.capped_duration"
+
+    def compute(self, ctx: Context, a: DurationArgs, findings: Mapping[str, Finding]) -> int | None:
+        exempt = ctx.p(a.passport_exempt)
+        territories = ctx.p(a.territories)
+        exempt_here = [*exempt, *(code for code, country in territories.items() if country in exempt)]
+        return capped_duration(ctx, ctx.p(a.months), exempt_here)

@@ -167,10 +167,10 @@ class CategoryTest(Template[ListArgs]):
     title = Text(en="Category A referral or Category B occupation",
                  fr="Recommandation de catégorie A ou profession de catégorie B")
     requirement = Text(
-        en="The occupation is on the Global Talent Occupations List (Category B), or the employer was referred by one of "
-           "the stream's designated referral partners (Category A).",
-        fr="La profession figure sur la Liste des professions du Volet des talents mondiaux (catégorie B), ou l'employeur "
-           "a été recommandé par l'un des partenaires désignés du volet (catégorie A).")
+        en="The occupation is on the Global Talent Occupations List (Category B), or the employer was referred by one "
+           "of the stream's designated referral partners (Category A).",
+        fr="La profession figure sur la Liste des professions du Volet des talents mondiaux (catégorie B), ou "
+           "l'employeur a été recommandé par l'un des partenaires désignés du volet (catégorie A).")
     messages = {
         "category_b": Text(en="NOC {noc} is on the Global Talent Occupations List: Category B.",
                            fr="La CNP {noc} figure sur la Liste des professions du Volet des talents mondiaux : "
@@ -181,7 +181,8 @@ class CategoryTest(Template[ListArgs]):
                          "partner referral.",
                       fr="La CNP {noc} ne figure pas sur la Liste des professions du Volet des talents mondiaux et "
                          "l'employeur n'a pas de recommandation d'un partenaire désigné."),
-        "unknown": Text(en="We do not know the occupation (NOC), or whether a designated partner referred the employer.",
+        "unknown": Text(en="We do not know the occupation (NOC), or whether a designated partner referred the "
+                           "employer.",
                         fr="Nous ne connaissons pas la profession (CNP), ni si un partenaire désigné a recommandé "
                            "l'employeur."),
     }
@@ -217,30 +218,30 @@ class OccupationSubset(Template[SubsetArgs]):
     name = "gts.occupation_subset"
     title = Text(en="Within the listed part of the occupation", fr="Dans la partie visée de la profession")
     requirement = Text(
-        en="Some list entries cover only part of a NOC group: mathematicians and statisticians without actuaries (21210); "
-           "visual effects, video game and animation producers, directors and project managers (51120) and digital media "
-           "designers (52120), in positions that require the years of experience, in the roles and skills, the list "
-           "names.",
+        en="Some list entries cover only part of a NOC group: mathematicians and statisticians without actuaries "
+           "(21210); visual effects, video game and animation producers, directors and project managers (51120) and "
+           "digital media designers (52120), in positions that require the years of experience, in the roles and "
+           "skills, the list names.",
         fr="Certaines entrées de la liste ne visent qu'une partie d'un groupe de la CNP : les mathématiciens et "
-           "statisticiens, sans les actuaires (21210); les producteurs, directeurs et gestionnaires de projets des effets "
-           "visuels, du jeu vidéo et de l'animation (51120) et les concepteurs de médias numériques (52120), dans des "
-           "postes exigeant les années d'expérience, dans les rôles et compétences, que la liste énumère.")
+           "statisticiens, sans les actuaires (21210); les producteurs, directeurs et gestionnaires de projets des "
+           "effets visuels, du jeu vidéo et de l'animation (51120) et les concepteurs de médias numériques (52120), "
+           "dans des postes exigeant les années d'expérience, dans les rôles et compétences, que la liste énumère.")
     messages = {
-        "not_actuary": Text(en="The position is not an actuary's (judged from the job title), which NOC 21210 on the list "
-                               "excludes.",
-                            fr="Le poste n'est pas un poste d'actuaire (d'après le titre du poste), exclu de la CNP 21210 "
-                               "sur la liste."),
+        "not_actuary": Text(en="The position is not an actuary's (judged from the job title), which NOC 21210 on the "
+                               "list excludes.",
+                            fr="Le poste n'est pas un poste d'actuaire (d'après le titre du poste), exclu de la CNP "
+                               "21210 sur la liste."),
         "within": Text(en="The position is within the part of NOC {noc} the list covers: {description}",
                        fr="Le poste est dans la partie de la CNP {noc} que la liste vise : {description}"),
         "actuary": Text(en="Actuaries are excluded from NOC 21210 on the Global Talent Occupations List.",
-                        fr="Les actuaires sont exclus de la CNP 21210 sur la Liste des professions du Volet des talents "
-                           "mondiaux."),
+                        fr="Les actuaires sont exclus de la CNP 21210 sur la Liste des professions du Volet des "
+                           "talents mondiaux."),
         "outside": Text(en="The position is outside the part of NOC {noc} the list covers: {description}",
                         fr="Le poste est hors de la partie de la CNP {noc} que la liste vise : {description}"),
         "unknown_title": Text(en="Actuaries are excluded from NOC 21210; the job title, or whether the position is an "
                                  "actuary's, would tell.",
-                              fr="Les actuaires sont exclus de la CNP 21210; le titre du poste, ou le fait de savoir s'il "
-                                 "s'agit d'un poste d'actuaire, permettrait de le savoir."),
+                              fr="Les actuaires sont exclus de la CNP 21210; le titre du poste, ou le fait de savoir "
+                                 "s'il s'agit d'un poste d'actuaire, permettrait de le savoir."),
         "experience": Text(en="{years} years of experience, at least the {needed} the position must require under NOC "
                               "{noc}: {description}",
                            fr="{years} ans d'expérience, au moins les {needed} que le poste doit exiger sous la CNP "
@@ -256,7 +257,8 @@ class OccupationSubset(Template[SubsetArgs]):
         "unknown": Text(en="We do not know the occupation (NOC).", fr="Nous ne connaissons pas la profession (CNP)."),
         "change.experience": Text(
             en="At least {needed} years of experience in the roles and skills the list names for NOC {noc}.",
-            fr="Au moins {needed} ans d'expérience dans les rôles et compétences que la liste énumère pour la CNP {noc}."),
+            fr="Au moins {needed} ans d'expérience dans les rôles et compétences que la liste énumère pour la CNP "
+               "{noc}."),
     }
     reads = (F_NOC, F_TITLE, F_SUBSET, F_EXPERIENCE)
 
@@ -380,8 +382,8 @@ _WAGE_MESSAGES = {
         fr="Catégorie A : le salaire, {wage:money} de l'heure, est inférieur au minimum de {floor:money} de l'heure, "
            "soit au moins {floor_annual:money0} par année."),
     "below_a_year": Text(
-        en="Category A: the wage, {annual:money0} a year, is below the minimum of {floor:money} an hour amounting to no "
-           "less than {floor_annual:money0} a year.",
+        en="Category A: the wage, {annual:money0} a year, is below the minimum of {floor:money} an hour amounting to "
+           "no less than {floor_annual:money0} a year.",
         fr="Catégorie A : le salaire, {annual:money0} par année, est inférieur au minimum de {floor:money} de l'heure, "
            "soit au moins {floor_annual:money0} par année."),
     "below_a_more": Text(
@@ -389,8 +391,8 @@ _WAGE_MESSAGES = {
            "amounting to no less than {floor_annual:money0} a year; it is {wage:money} an hour ({annual:money0} a year "
            "for {hours} hours a week).",
         fr="Catégorie A : au-delà de {usual} postes par année civile, le salaire doit être d'au moins {floor:money} de "
-           "l'heure, soit au moins {floor_annual:money0} par année; il est de {wage:money} de l'heure "
-           "({annual:money0} par année pour {hours} heures par semaine)."),
+           "l'heure, soit au moins {floor_annual:money0} par année; il est de {wage:money} de l'heure ({annual:money0} "
+           "par année pour {hours} heures par semaine)."),
     "below_a_more_hour": Text(
         en="Category A: beyond {usual} positions in a calendar year the wage must be at least {floor:money} an hour "
            "amounting to no less than {floor_annual:money0} a year; it is {wage:money} an hour.",
@@ -411,8 +413,8 @@ _WAGE_MESSAGES = {
         en="Category {category}: the wage, {wage:money} an hour, meets the stream's own floor; we still need the "
            "prevailing wage (Job Bank median for the occupation and region) or the number of positions this year.",
         fr="Catégorie {category} : le salaire, {wage:money} de l'heure, atteint le plancher propre au volet; il nous "
-           "faut encore le salaire courant (médiane du Guichet-Emplois pour la profession et la région) ou le nombre de "
-           "postes cette année."),
+           "faut encore le salaire courant (médiane du Guichet-Emplois pour la profession et la région) ou le nombre "
+           "de postes cette année."),
     "unknown_category": Text(
         en="The wage meets the floor of one possible category but not the other; the category is not known yet.",
         fr="Le salaire atteint le plancher d'une catégorie possible mais pas de l'autre; la catégorie n'est pas encore "
@@ -422,14 +424,14 @@ _WAGE_MESSAGES = {
         fr="Il nous faut la province de travail : le Québec fixe ses propres planchers salariaux pour le Volet des "
            "talents mondiaux."),
     "quebec": Text(
-        en="In Quebec the Global Talent Stream wages are set by the Ministère de l'Immigration, de la Francisation et de "
-           "l'Intégration (MIFI); check them with MIFI.",
+        en="In Quebec the Global Talent Stream wages are set by the Ministère de l'Immigration, de la Francisation et "
+           "de l'Intégration (MIFI); check them with MIFI.",
         fr="Au Québec, les salaires du Volet des talents mondiaux sont fixés par le ministère de l'Immigration, de la "
            "Francisation et de l'Intégration (MIFI); vérifiez-les auprès du MIFI."),
     "unknown": Text(
         en="We cannot compare the wage with the floors yet: the wage, weekly hours or occupation is missing.",
-        fr="Nous ne pouvons pas encore comparer le salaire aux planchers : il manque le salaire, les heures par semaine "
-           "ou la profession."),
+        fr="Nous ne pouvons pas encore comparer le salaire aux planchers : il manque le salaire, les heures par "
+           "semaine ou la profession."),
     "change.floor_b_hour": Text(
         en="A wage of at least {amount:money} an hour would meet NOC {noc}'s Category B wage floor.",
         fr="Un salaire d'au moins {amount:money} de l'heure atteindrait le plancher salarial de catégorie B de la CNP "
@@ -440,15 +442,15 @@ _WAGE_MESSAGES = {
         fr="Un salaire d'au moins {amount:money0} par année ({hours} heures par semaine) atteindrait le plancher "
            "salarial de catégorie B de la CNP {noc}, {floor:money} de l'heure."),
     "change.floor_a_hour": Text(
-        en="A wage of at least {amount:money} an hour would meet Category A's floor of {floor:money} an hour amounting to "
-           "no less than {floor_annual:money0} a year.",
-        fr="Un salaire d'au moins {amount:money} de l'heure atteindrait le plancher de la catégorie A, {floor:money} de "
-           "l'heure, soit au moins {floor_annual:money0} par année."),
+        en="A wage of at least {amount:money} an hour would meet Category A's floor of {floor:money} an hour amounting "
+           "to no less than {floor_annual:money0} a year.",
+        fr="Un salaire d'au moins {amount:money} de l'heure atteindrait le plancher de la catégorie A, {floor:money} "
+           "de l'heure, soit au moins {floor_annual:money0} par année."),
     "change.floor_a_year": Text(
         en="A wage of at least {amount:money0} a year would meet Category A's floor of {floor:money} an hour amounting "
            "to no less than {floor_annual:money0} a year.",
-        fr="Un salaire d'au moins {amount:money0} par année atteindrait le plancher de la catégorie A, {floor:money} de "
-           "l'heure, soit au moins {floor_annual:money0} par année."),
+        fr="Un salaire d'au moins {amount:money0} par année atteindrait le plancher de la catégorie A, {floor:money} "
+           "de l'heure, soit au moins {floor_annual:money0} par année."),
     "change.prevailing_hour": Text(
         en="A wage of at least {amount:money} an hour would meet the prevailing wage.",
         fr="Un salaire d'au moins {amount:money} de l'heure atteindrait le salaire courant."),
@@ -470,11 +472,12 @@ class Wage(Template[WageArgs]):
     title = Text(en="Wage at or above the Global Talent Stream floor and the prevailing wage",
                  fr="Salaire égal ou supérieur au plancher du Volet des talents mondiaux et au salaire courant")
     requirement = Text(
-        en="Always at least the prevailing wage: the Job Bank median for the occupation and region, or the wage range of "
-           "the employer's current employees in the same job if higher. Category A: at least {category_a.hourly:money} "
-           "an hour amounting to no less than {category_a.annual:money0} a year ({category_a.additional_hourly:money} "
-           "and {category_a.additional_annual:money0} beyond {category_a.usual_positions_per_year} positions in a "
-           "calendar year). Category B: the listed hourly floor where there is one. In Quebec, MIFI sets the wages.",
+        en="Always at least the prevailing wage: the Job Bank median for the occupation and region, or the wage range "
+           "of the employer's current employees in the same job if higher. Category A: at least "
+           "{category_a.hourly:money} an hour amounting to no less than {category_a.annual:money0} a year "
+           "({category_a.additional_hourly:money} and {category_a.additional_annual:money0} beyond "
+           "{category_a.usual_positions_per_year} positions in a calendar year). Category B: the listed hourly floor "
+           "where there is one. In Quebec, MIFI sets the wages.",
         fr="Toujours au moins le salaire courant : la médiane du Guichet-Emplois pour la profession et la région, ou "
            "l'échelle salariale des employés actuels de l'employeur dans le même emploi si elle est plus élevée. "
            "Catégorie A : au moins {category_a.hourly:money} de l'heure, soit au moins {category_a.annual:money0} par "
@@ -659,26 +662,28 @@ class SpecializedPosition(Template[SpecializedArgs]):
            "supérieures dans un domaine de spécialisation qui intéresse l'employeur ou au moins {experience_years} ans "
            "d'expérience dans le domaine d'expérience spécialisée.")
     messages = {
-        "degree": Text(en="The worker holds an advanced degree (master's or doctorate) related to the job; ESDC decides, "
-                          "with the designated partner's validation, whether the position is unique and specialized.",
+        "degree": Text(en="The worker holds an advanced degree (master's or doctorate) related to the job; ESDC "
+                          "decides, with the designated partner's validation, whether the position is unique and "
+                          "specialized.",
                        fr="Le travailleur détient un diplôme d'études supérieures (maîtrise ou doctorat) lié à "
                           "l'emploi; EDSC décide, avec la validation du partenaire désigné, si le poste est unique et "
                           "spécialisé."),
-        "experience": Text(en="{years} years of experience in the field, at least the {experience_years} that indicate a "
-                              "specialized position without an advanced degree; ESDC decides, with the designated "
+        "experience": Text(en="{years} years of experience in the field, at least the {experience_years} that indicate "
+                              "a specialized position without an advanced degree; ESDC decides, with the designated "
                               "partner's validation, whether the position is unique and specialized.",
-                           fr="{years} ans d'expérience dans le domaine, au moins les {experience_years} qui indiquent un "
-                              "poste spécialisé sans diplôme d'études supérieures; EDSC décide, avec la validation du "
-                              "partenaire désigné, si le poste est unique et spécialisé."),
-        "unmet": Text(en="No advanced degree related to the job and {years} years of experience in the field, fewer than "
-                         "the {experience_years} that indicate a unique and specialized Category A position.",
-                      fr="Aucun diplôme d'études supérieures lié à l'emploi et {years} ans d'expérience dans le domaine, "
-                         "moins que les {experience_years} qui indiquent un poste unique et spécialisé de catégorie A."),
+                           fr="{years} ans d'expérience dans le domaine, au moins les {experience_years} qui indiquent "
+                              "un poste spécialisé sans diplôme d'études supérieures; EDSC décide, avec la validation "
+                              "du partenaire désigné, si le poste est unique et spécialisé."),
+        "unmet": Text(en="No advanced degree related to the job and {years} years of experience in the field, fewer "
+                         "than the {experience_years} that indicate a unique and specialized Category A position.",
+                      fr="Aucun diplôme d'études supérieures lié à l'emploi et {years} ans d'expérience dans le "
+                         "domaine, moins que les {experience_years} qui indiquent un poste unique et spécialisé de "
+                         "catégorie A."),
         "unknown": Text(en="If the position is in Category A, the worker needs an advanced degree or at least "
                            "{experience_years} years of experience in the field; we do not know which they have.",
                         fr="Si le poste relève de la catégorie A, le travailleur doit détenir un diplôme d'études "
-                           "supérieures ou compter au moins {experience_years} ans d'expérience dans le domaine; nous ne "
-                           "savons pas ce qu'il en est."),
+                           "supérieures ou compter au moins {experience_years} ans d'expérience dans le domaine; nous "
+                           "ne savons pas ce qu'il en est."),
     }
     reads = (F_EDUCATION, F_EXPERIENCE, F_NOC, F_REFERRAL)
 
@@ -693,7 +698,8 @@ class SpecializedPosition(Template[SpecializedArgs]):
 
     def _test(self, ctx: Context, a: SpecializedArgs) -> Finding:
         applicant = ctx.request.applicant
-        degrees = set(ctx.p(a.advanced_degrees))
+        levels: list[EducationLevel] = ctx.p(a.advanced_degrees)
+        degrees = set(levels)
         needed = ctx.p(a.experience_years)
         education = applicant.education if applicant else None
         years = applicant.years_experience_in_offer_occupation if applicant else None
