@@ -301,6 +301,14 @@ class Applicant(_Model):
     # territory where the work is done (a CUSMA registered nurse needs one to enter).
     holds_licence_in_destination_province: bool | None = None
 
+    @model_validator(mode="after")
+    def _licences_agree(self) -> Applicant:
+        if self.holds_licence_in_destination_province and self.holds_licence_for_offer_occupation is False:
+            raise _located_error("holds_licence_in_destination_province",
+                                 "a licence of the province of destination is a licence to practise the profession, "
+                                 "but holds_licence_for_offer_occupation is false")
+        return self
+
 
 class Wage(_Model):
     amount: NonNegative
@@ -324,8 +332,9 @@ class GtsFacts(_Model):
     designated_partner_referral: bool | None = None
     labour_market_benefits_plan: bool | None = None
     positions_this_year: Annotated[int, Field(ge=0)] | None = None
-    # Added (optional): the position is within the part of its NOC group the occupations list
-    # covers (21210 without actuaries; 51120 and 52120 only the digital-media roles it describes).
+    # Added (optional): the position is within the part of its NOC group the Global Talent
+    # occupations list covers (51120 and 52120: only the visual effects, video game, animation and
+    # digital media roles and skills it describes).
     within_listed_subset: bool | None = None
 
 

@@ -211,7 +211,7 @@ class SubsetArgs(Args):
 
 class OccupationSubset(Template[SubsetArgs]):
     """Some list entries cover only part of a NOC group: 21210 without actuaries or related
-    occupations; 51120 (visual effects, video game and animation producers, directors and project
+    occupations (judged from the job title); 51120 (visual effects, video game and animation producers, directors and project
     managers) and 52120 (digital media designers) only for positions that require the years of
     experience, in the roles and skills, the list names (3 years)."""
 
@@ -231,17 +231,14 @@ class OccupationSubset(Template[SubsetArgs]):
                                "list excludes.",
                             fr="Le poste n'est pas un poste d'actuaire (d'après le titre du poste), exclu de la CNP "
                                "21210 sur la liste."),
-        "within": Text(en="The position is within the part of NOC {noc} the list covers: {description}",
-                       fr="Le poste est dans la partie de la CNP {noc} que la liste vise : {description}"),
         "actuary": Text(en="Actuaries are excluded from NOC 21210 on the Global Talent Occupations List.",
                         fr="Les actuaires sont exclus de la CNP 21210 sur la Liste des professions du Volet des "
                            "talents mondiaux."),
         "outside": Text(en="The position is outside the part of NOC {noc} the list covers: {description}",
                         fr="Le poste est hors de la partie de la CNP {noc} que la liste vise : {description}"),
-        "unknown_title": Text(en="Actuaries are excluded from NOC 21210; the job title, or whether the position is an "
-                                 "actuary's, would tell.",
-                              fr="Les actuaires sont exclus de la CNP 21210; le titre du poste, ou le fait de savoir "
-                                 "s'il s'agit d'un poste d'actuaire, permettrait de le savoir."),
+        "unknown_title": Text(en="Actuaries are excluded from NOC 21210; the job title would tell.",
+                              fr="Les actuaires sont exclus de la CNP 21210; le titre du poste permettrait de le "
+                                 "savoir."),
         "experience": Text(en="{years} years of experience, at least the {needed} the position must require under NOC "
                               "{noc}: {description}",
                            fr="{years} ans d'expérience, au moins les {needed} que le poste doit exiger sous la CNP "
@@ -274,11 +271,11 @@ class OccupationSubset(Template[SubsetArgs]):
         within = job.gts.within_listed_subset if job and job.gts else None
         shown = {"noc": noc, "description": subset.description}
         if subset.rule == "excludes_actuaries":
-            if within is not None:
-                return met("within", **shown) if within else unmet("actuary")
+            # Judged from the job title alone: a statement that the position is within the subset
+            # could contradict the title, and no answer would then stay true when either is removed.
             title = job.title if job else None
             if title is None:
-                return unknown((F_TITLE, F_SUBSET), "unknown_title")
+                return unknown((F_TITLE,), "unknown_title")
             words = [w.lower() for w in ctx.p(a.actuary_words)]
             return unmet("actuary") if any(w in title.lower() for w in words) else met("not_actuary")
         if within is False:
