@@ -211,9 +211,9 @@ class SubsetArgs(Args):
 
 class OccupationSubset(Template[SubsetArgs]):
     """Some list entries cover only part of a NOC group: 21210 without actuaries or related
-    occupations (judged from the job title); 51120 (visual effects, video game and animation producers, directors and project
-    managers) and 52120 (digital media designers) only for positions that require the years of
-    experience, in the roles and skills, the list names (3 years)."""
+    occupations (judged from the job title); 51120 (visual effects, video game and animation
+    producers, directors and project managers) and 52120 (digital media designers) only for
+    positions that require the years of experience, in the roles and skills, the list names."""
 
     name = "gts.occupation_subset"
     title = Text(en="Within the listed part of the occupation", fr="Dans la partie visée de la profession")
