@@ -252,6 +252,11 @@ class Education(_Model):
     country: Country | None = None
     completed: bool | None = None
     related_to_offer: bool | None = None
+    # Added (optional): the length of the program in years of post-secondary study (CUSMA's
+    # post-secondary diploma or certificate needs two or more), and whether a degree is a
+    # Licenciatura (CUSMA's alternative to a licence for psychologists and registered nurses).
+    duration_years: NonNegative | None = None
+    licenciatura: bool | None = None
 
 
 class Employment(_Model):
@@ -333,6 +338,17 @@ class Applicant(_Model):
     # dependent children), counted as IRCC's proof-of-funds table counts them: the LICO amount of
     # a business owner's support funds (C11) depends on it.
     family_size: Annotated[int, Field(ge=1)] | None = None
+    # Added (optional): a licence to practise the offered profession issued by the province or
+    # territory where the work is done (a CUSMA registered nurse needs one to enter).
+    holds_licence_in_destination_province: bool | None = None
+
+    @model_validator(mode="after")
+    def _licences_agree(self) -> Applicant:
+        if self.holds_licence_in_destination_province and self.holds_licence_for_offer_occupation is False:
+            raise _located_error("holds_licence_in_destination_province",
+                                 "a licence of the province of destination is a licence to practise the profession, "
+                                 "but holds_licence_for_offer_occupation is false")
+        return self
 
 
 class Wage(_Model):
@@ -357,6 +373,10 @@ class GtsFacts(_Model):
     designated_partner_referral: bool | None = None
     labour_market_benefits_plan: bool | None = None
     positions_this_year: Annotated[int, Field(ge=0)] | None = None
+    # Added (optional): the position is within the part of its NOC group the Global Talent
+    # occupations list covers (51120 and 52120: only the visual effects, video game, animation and
+    # digital media roles and skills it describes).
+    within_listed_subset: bool | None = None
 
 
 class BusinessFacts(_Model):
