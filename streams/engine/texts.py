@@ -9,6 +9,7 @@ Placeholders take a format spec of Python's mini-language, or one of these:
 - ``money``: CAN$1,234.56 / 1 234,56 $ CA; ``money0``: rounded to the dollar.
 - ``long``: a date in words (9 March 2027 / 9 mars 2027); a date without a spec is ISO (2027-03-09).
 - ``and``: a list joined with "and"; lists are joined with "or" otherwise.
+- ``countries``: ISO 3166-1 codes (one, or a list) shown as country names.
 
 Country codes (``CountryName``), enumeration members, ``Text`` values and lists are shown in the
 reader's language. Messages are compiled once, when the rule data loads.
@@ -75,6 +76,9 @@ EnumLabels = Mapping[str, Text]  # "EnumClass.value" -> label
 def shown(value: Any, language: str, labels: EnumLabels, spec: str = "") -> str:
     """``value`` as a message shows it in ``language``."""
     kind = type(value)
+    if spec == "countries":
+        codes = [value] if isinstance(value, str) else list(value)
+        return join(sorted(CountryName(c).in_language(language) for c in codes), language)
     if kind is str:
         return value  # type: ignore[no-any-return]
     if kind is int or kind is float:

@@ -4,6 +4,8 @@ stream rules for codes and durations."""
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -83,29 +85,45 @@ class CountriesArgs(Args):
     countries: Param[list[str]]
 
 
-class CusmaCitizenship(Template[CountriesArgs]):
+class CusmaCountriesArgs(Args):
+    countries: Param[list[str]]
+    territories: Param[dict[str, str]]  # ISO code of a territory -> the country whose citizens they are
+
+
+class CusmaCitizenship(Template[CusmaCountriesArgs]):
     """Citizenship of a CUSMA country other than Canada (the United States or Mexico); permanent
-    residence there does not count."""
+    residence there does not count. A citizenship given as the ISO code of a territory whose people
+    CUSMA covers as citizens of a Party (Puerto Rico: citizens of the United States) counts as that
+    Party's; citizens of Guam, the Northern Mariana Islands, American Samoa and the US Virgin
+    Islands are not covered."""
 
     name = "cusma.citizenship"
     title = Text(en="Citizen of the United States or Mexico", fr="Citoyen des États-Unis ou du Mexique")
-    requirement = Text(en="Citizenship of {countries}; permanent residence there does not count.",
-                       fr="La citoyenneté de l'un de ces pays : {countries}; la résidence permanente dans ces pays ne "
-                          "compte pas.")
+    requirement = Text(
+        en="Citizenship of {countries:countries} (citizens of Puerto Rico and the District of Columbia included); "
+           "permanent residence there does not count, and CUSMA does not cover citizens of Guam, the Northern Mariana "
+           "Islands, American Samoa or the US Virgin Islands.",
+        fr="La citoyenneté de l'un de ces pays : {countries:countries} (y compris les citoyens de Porto Rico et du "
+           "district de Columbia); la résidence permanente dans ces pays ne compte pas, et l'ACEUM ne vise pas les "
+           "citoyens de Guam, des îles Mariannes du Nord, des Samoa américaines ni des îles Vierges des États-Unis.")
     messages = {
         "met": Text(en="Citizen of {held}, a CUSMA country.", fr="Citoyenneté d'un pays de l'ACEUM : {held}."),
-        "unmet": Text(en="Not a citizen of {countries}; CUSMA covers only their citizens.",
-                      fr="N'a la citoyenneté d'aucun de ces pays : {countries}; l'ACEUM ne vise que leurs citoyens."),
+        "met_territory": Text(
+            en="A citizen of {territory}, which CUSMA covers as citizenship of {held}, a CUSMA country.",
+            fr="Citoyenneté de {territory}, que l'ACEUM traite comme une citoyenneté de ce pays de l'ACEUM : {held}."),
+        "unmet": Text(en="Not a citizen of {countries:countries}; CUSMA covers only their citizens.",
+                      fr="N'a la citoyenneté d'aucun de ces pays : {countries:countries}; l'ACEUM ne vise que leurs "
+                         "citoyens."),
         "permanent_resident_only": Text(
-            en="A permanent resident, not a citizen, of {countries}; CUSMA covers only citizens.",
-            fr="Résidence permanente, et non citoyenneté, dans l'un de ces pays : {countries}; l'ACEUM ne vise que les "
-               "citoyens."),
+            en="A permanent resident, not a citizen, of {countries:countries}; CUSMA covers only citizens.",
+            fr="Résidence permanente, et non citoyenneté, dans l'un de ces pays : {countries:countries}; l'ACEUM ne vise "
+               "que les citoyens."),
         "unknown": Text(en="We do not know the person's citizenships.",
                         fr="Nous ne connaissons pas les citoyennetés de la personne."),
     }
     reads = (F_CITIZENSHIPS, F_PERMANENT)
 
-    def evaluate(self, ctx: Context, a: CountriesArgs) -> Finding:
+    def evaluate(self, ctx: Context, a: CusmaCountriesArgs) -> Finding:
         allowed = ctx.p(a.countries)
         applicant = ctx.request.applicant
         citizenships = applicant.citizenships if applicant else None
@@ -114,6 +132,11 @@ class CusmaCitizenship(Template[CountriesArgs]):
         held = [CountryName(c) for c in citizenships if c in allowed]
         if held:
             return met(held=held)
+        territories = ctx.p(a.territories)
+        for code in citizenships:
+            country = territories.get(code)
+            if country is not None and country in allowed:
+                return met("met_territory", territory=CountryName(code), held=CountryName(country))
         residences = (applicant.permanent_residences if applicant else None) or []
         if any(c in allowed for c in residences):
             return unmet("permanent_resident_only")
@@ -366,11 +389,12 @@ def wage_fields(job: JobOffer | None) -> list[str]:
 
 
 def wage_change(job: JobOffer | None, hourly_floor: float, weeks_per_year: float) -> Change:
-    """The smallest wage that meets an hourly floor, in the unit the offer is written in."""
+    """The smallest wage that meets an hourly floor, in the unit the offer is written in: a yearly
+    wage rounded up to the dollar, an hourly one up to the cent (rounding down would fall short)."""
     if job is not None and job.wage is not None and job.wage.per is WagePer.YEAR and job.hours_per_week:
         return Change("job_offer.wage.amount", "wage_year",
-                      {"floor": hourly_floor * job.hours_per_week * weeks_per_year})
-    return Change("job_offer.wage.amount", "wage_hour", {"floor": hourly_floor})
+                      {"floor": float(math.ceil(hourly_floor * job.hours_per_week * weeks_per_year - 1e-9))})
+    return Change("job_offer.wage.amount", "wage_hour", {"floor": math.ceil(hourly_floor * 100 - 1e-9) / 100})
 
 
 # --- durations -----------------------------------------------------------------------------------------

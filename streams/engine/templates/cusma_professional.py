@@ -24,7 +24,7 @@ from ..reference import countries as iso_countries
 from ..reference import cusma_professions, teer_of
 from ..texts import Text
 from .base import Args, Change, NoArgs, StreamRule, Template
-from .common import CountriesArgs, CusmaCitizenship, capped_duration, countries
+from .common import capped_duration
 
 F_CITIZENSHIPS = "applicant.citizenships"
 F_PROFESSION = "job_offer.cusma_profession"
@@ -47,56 +47,6 @@ def _title(slug: str) -> str:
 
 
 # --- citizenship, with the US territories CUSMA covers --------------------------------------------
-
-
-class TerritoryArgs(Args):
-    countries: Param[list[str]]
-    territories: Param[dict[str, str]]  # ISO code of a territory -> the country whose citizens they are
-
-
-_CITIZENSHIP = CusmaCitizenship()
-
-
-class CusmaCitizenshipWithTerritories(Template[TerritoryArgs]):
-    """The shared CUSMA citizenship test (``cusma.citizenship``), with one addition: a citizenship
-    given as the ISO code of a territory whose people CUSMA covers as citizens of a Party (Puerto
-    Rico: citizens of the United States) counts as that Party's citizenship. Citizens of Guam, the
-    Northern Mariana Islands, American Samoa and the US Virgin Islands are not covered."""
-
-    name = "cusma.citizenship_with_territories"
-    title = CusmaCitizenship.title
-    # The countries argument is a list of ISO codes, which a requirement (rendered from the
-    # arguments alone) would show as codes: the requirement names them, as the shared title does.
-    requirement = Text(
-        en="Citizenship of the United States (citizens of Puerto Rico and the District of Columbia included) or "
-           "Mexico; permanent residence there does not count, and CUSMA does not cover citizens of Guam, the Northern "
-           "Mariana Islands, American Samoa or the US Virgin Islands.",
-        fr="La citoyenneté des États-Unis (y compris les citoyens de Porto Rico et du district de Columbia) ou du "
-           "Mexique; la résidence permanente dans ces pays ne compte pas, et l'ACEUM ne vise pas les citoyens de Guam, "
-           "des îles Mariannes du Nord, des Samoa américaines ni des îles Vierges des États-Unis.")
-    messages = {
-        **CusmaCitizenship.messages,
-        "met_territory": Text(
-            en="A citizen of {territory}, which CUSMA covers as citizenship of {held}, a CUSMA country.",
-            fr="Citoyenneté de {territory}, que l'ACEUM traite comme une citoyenneté de ce pays de l'ACEUM : {held}."),
-    }
-    reads = CusmaCitizenship.reads
-
-    def evaluate(self, ctx: Context, a: TerritoryArgs) -> Finding:
-        finding = _CITIZENSHIP.evaluate(ctx, CountriesArgs.model_construct(countries=a.countries))
-        if finding.status is not Status.UNMET:
-            return finding  # a Party's own citizenship is named as such
-        applicant = ctx.request.applicant
-        territories = ctx.p(a.territories)
-        allowed = ctx.p(a.countries)
-        for code in (applicant.citizenships if applicant else None) or ():
-            country = territories.get(code)
-            if country is not None and country in allowed:
-                return met("met_territory", territory=CountryName(code), held=CountryName(country))
-        # The shared template's unmet messages show the countries argument, a list of ISO codes:
-        # give them as names.
-        return Finding(finding.status, finding.key, {**finding.args, "countries": countries(allowed)},
-                       finding.missing)
 
 
 # --- the profession -----------------------------------------------------------------------------------

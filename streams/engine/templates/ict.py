@@ -191,14 +191,15 @@ class ForeignEmployerCountry(Template[CountriesArgs]):
     name = "cusma_ict.foreign_employer_country"
     title = Text(en="Employed by an enterprise in the United States or Mexico",
                  fr="Employé par une entreprise aux États-Unis ou au Mexique")
-    requirement = Text(en="The related foreign employer is in {countries}.",
-                       fr="L'employeur étranger lié se trouve dans l'un de ces pays : {countries}.")
+    requirement = Text(en="The related foreign employer is in {countries:countries}.",
+                       fr="L'employeur étranger lié se trouve dans l'un de ces pays : {countries:countries}.")
     messages = {
         "met": Text(en="The foreign employer is in {country}, a CUSMA country.",
                     fr="L'employeur étranger se trouve dans le pays suivant : {country}, un pays de l'ACEUM."),
-        "unmet": Text(en="The foreign employer is in {country}; CUSMA transfers come from an enterprise in {countries}.",
+        "unmet": Text(en="The foreign employer is in {country}; CUSMA transfers come from an enterprise in "
+                         "{countries:countries}.",
                       fr="L'employeur étranger se trouve dans le pays suivant : {country}; les mutations de l'ACEUM "
-                         "proviennent d'une entreprise située dans l'un de ces pays : {countries}."),
+                         "proviennent d'une entreprise située dans l'un de ces pays : {countries:countries}."),
         "unknown": Text(en="We do not know in which country the foreign employer is.",
                         fr="Nous ne savons pas dans quel pays se trouve l'employeur étranger."),
     }
