@@ -706,6 +706,11 @@ def _usual_allowance(counted: Sequence[_Counted], history: Sequence[IecParticipa
     used = sum(1 for c in counted if c.sure)
     if used >= partner.participations:
         return unmet("used_up", country=country, allowed=partner.participations)
+    if partner.total_months is not None:
+        # All participations together (Switzerland, 18 months): told from the permits' expiry dates.
+        months = sum(m for c in counted if c.sure and (m := _months_used(c.stay)) is not None)
+        if months >= partner.total_months:
+            return unmet("total_used", country=country, total=partner.total_months)
     if len(counted) >= partner.participations:
         doubtful += [c.index for c in counted if c.sure is None]
 
@@ -868,6 +873,9 @@ _PARTICIPATION_REASONS = {
                      "used.",
                   fr="L'accord ({country}) ne permet qu'une seule participation au titre de la catégorie {categories}, "
                      "et elle a déjà été utilisée."),
+    "total_used": Text(
+        en="The agreement with {country} allows {total} months in all participations together, and they are used up.",
+        fr="L'accord ({country}) permet {total} mois pour l'ensemble des participations, et cette durée est atteinte."),
     "final_used": Text(
         en="Under the agreement with {country}, people who took part before its {year} quota year have one final "
            "participation, and it has been used.",
