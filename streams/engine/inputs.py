@@ -276,6 +276,11 @@ class IecParticipation(_Model):
     def _expiry_after_issue(self) -> IecParticipation:
         if self.permit_issued_on and self.permit_expires_on and self.permit_expires_on < self.permit_issued_on:
             raise _located_error("permit_expires_on", "the permit expires before it was issued")
+        issued, season = self.permit_issued_on, self.season
+        # A season opens in December of the year before at the earliest, and its letters of
+        # introduction run a year: its permits are issued within those bounds (with a year's margin).
+        if issued and season and not date(season - 1, 12, 1) <= issued <= date(season + 2, 12, 31):
+            raise _located_error("season", f"a permit issued on {issued} cannot come from the {season} season")
         return self
 
 

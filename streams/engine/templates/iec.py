@@ -696,23 +696,37 @@ def _counted(history: Sequence[IecParticipation], code: str) -> list[_Counted]:
 
 def _usual_allowance(counted: Sequence[_Counted], history: Sequence[IecParticipation], route: Route,
                      category: IecCategory, as_of: date) -> Finding:
-    """What the agreement still allows after the earlier participations under it: their number, the
-    repeat-category and one-per-group rules, and the gap since the previous permit ended."""
+    """What the agreement still allows after the earlier participations under it: their number (and
+    Switzerland's 18 months in all), the repeat-category and one-per-group rules, and the gap since
+    the previous permit ended (from its expiry; while the expiry is not given, only what its date of
+    issue settles)."""
     partner = route.partner
     assert partner is not None
     country = route.where
-    doubtful: list[int] = []
+    missing: list[str] = []
+
+    def ask(c: _Counted, *names: str) -> None:
+        missing.extend(f"{F_PARTICIPATIONS}.{c.index}.{name}" for name in names if getattr(c.stay, name) is None)
 
     used = sum(1 for c in counted if c.sure)
     if used >= partner.participations:
         return unmet("used_up", country=country, allowed=partner.participations)
+    if len(counted) >= partner.participations:
+        for c in counted:
+            if c.sure is None:
+                ask(c, *_WHOSE)
+
     if partner.total_months is not None:
-        # All participations together (Switzerland, 18 months): told from the permits' expiry dates.
+        # All participations together (Switzerland, 18 months), told from the permits' expiry dates; a
+        # permit of unknown length may have used them all.
         months = sum(m for c in counted if c.sure and (m := _months_used(c.stay)) is not None)
         if months >= partner.total_months:
             return unmet("total_used", country=country, total=partner.total_months)
-    if len(counted) >= partner.participations:
-        doubtful += [c.index for c in counted if c.sure is None]
+        for c in counted:
+            if c.sure is None:
+                ask(c, *_WHOSE)
+            if _months_used(c.stay) is None:
+                ask(c, "permit_issued_on", "permit_expires_on")
 
     # Categories ruled out by an earlier participation: the same one where no repeat is allowed, and
     # the others of its group where a group allows one participation between its categories.
@@ -723,44 +737,52 @@ def _usual_allowance(counted: Sequence[_Counted], history: Sequence[IecParticipa
     for c in counted:
         if c.stay.category is None:
             if blocked:
-                doubtful.append(c.index)
+                ask(c, "category", *_WHOSE)
         elif c.stay.category in blocked:
             if c.sure:
                 shared = next((g for g in groups if c.stay.category in g), None)
                 if shared is not None:
                     return unmet("group", country=country, categories=list(shared))
                 return unmet("repeat", country=country, category=category)
-            doubtful.append(c.index)
+            ask(c, *_WHOSE)
 
-    # The gap, counted from the end of the previous permit under the agreement: its expiry when
-    # given, else taken as issued for the full length of its category.
+    # The gap, counted from the end of the previous permit under the agreement.
+    pending: dict[str, object] | None = None
     if partner.gap_months:
+        gap = partner.gap_months
         for c in counted:
             stay = c.stay
             if stay.permit_expires_on is not None:
-                free = add_months(stay.permit_expires_on + timedelta(days=1), partner.gap_months)
+                free = add_months(stay.permit_expires_on + timedelta(days=1), gap)
                 if free > as_of:
                     if c.sure:
-                        return unmet("gap_expiry", country=country, gap=partner.gap_months,
-                                     expired=stay.permit_expires_on, free_on=free)
-                    doubtful.append(c.index)
+                        return unmet("gap_expiry", country=country, gap=gap, expired=stay.permit_expires_on,
+                                     free_on=free)
+                    ask(c, *_WHOSE)
                 continue
             if stay.permit_issued_on is None:
-                doubtful.append(c.index)
+                ask(c, "permit_issued_on", "permit_expires_on")
                 continue
             terms = partner.categories.get(stay.category) if stay.category is not None else None
-            lengths = [terms.months] if terms is not None else [t.months for t in partner.categories.values()]
-            free_early = add_months(add_months(stay.permit_issued_on, min(lengths)), partner.gap_months)
-            free_late = add_months(add_months(stay.permit_issued_on, max(lengths)), partner.gap_months)
-            if free_early > as_of and c.sure:
-                return unmet("gap", country=country, gap=partner.gap_months, issued=stay.permit_issued_on,
-                             months=min(lengths), free_on=free_early)
-            if free_late > as_of:
-                doubtful.append(c.index)
+            length = terms.months if terms is not None else max(t.months for t in partner.categories.values())
+            earliest = add_months(stay.permit_issued_on, gap)  # even a permit that ended at once
+            latest = add_months(add_months(stay.permit_issued_on, length), gap)  # one that ran its full length
+            if earliest > as_of and c.sure:
+                return unmet("gap", country=country, gap=gap, issued=stay.permit_issued_on, free_on=earliest)
+            if latest > as_of:
+                ask(c, "permit_expires_on", *_WHOSE)
+                if c.sure and pending is None:
+                    pending = {"country": country, "gap": gap, "issued": stay.permit_issued_on, "months": length,
+                               "free_on": latest}
 
-    if doubtful:
-        return unknown(_participation_fields(history, doubtful) or [F_PARTICIPATIONS])
+    if missing:
+        if pending is not None:
+            return unknown(missing, "gap_unknown", **pending)
+        return unknown(missing)
     return met(country=country, used=used, allowed=partner.participations)
+
+
+_WHOSE = ("country", "through_recognized_organization")
 
 
 def _final_allowance(counted: Sequence[_Counted], eras: Mapping[int, bool | None], history: Sequence[IecParticipation],
@@ -842,7 +864,7 @@ def _participations_on(ctx: Context, a: IecArgs, route: Route) -> Finding:
         # An organization could still take the person: unknown until we know whether they go through
         # one. A rule of the agreement that already stands in the way is still told.
         missing = [*own.missing, F_RO, *by_organization.missing]
-        if own.status is Status.UNMET:
+        if own.key != "unknown":
             return unknown(missing, f"{own.key}_or_ro", **own.args, ro_allowed=ro.participations)
         return unknown(missing)
     return own
@@ -895,11 +917,18 @@ _PARTICIPATION_REASONS = {
 _GAP_REASONS = {
     "gap": Text(
         en="The agreement with {country} requires {gap} months between the end of the previous permit and the next "
-           "one: the permit issued on {issued}, taken as running its full {months} months, leaves the next "
-           "participation open only from {free_on}.",
+           "one: the permit issued on {issued} leaves the next participation open no earlier than {free_on}, and "
+           "later by however long it ran.",
         fr="L'accord ({country}) exige {gap} mois entre la fin du permis précédent et le suivant : le permis délivré "
-           "le {issued}, considéré comme valide pour toute sa durée de {months} mois, ne permet pas de nouvelle "
-           "participation avant le {free_on}."),
+           "le {issued} ne permet pas de nouvelle participation avant le {free_on}, et plus tard encore selon sa "
+           "durée."),
+    "gap_unknown": Text(
+        en="The agreement with {country} requires {gap} months between the end of the previous permit and the next "
+           "one: the permit issued on {issued}, if it ran its full {months} months, leaves the next participation open "
+           "only from {free_on} (its expiry date would tell whether it ended earlier).",
+        fr="L'accord ({country}) exige {gap} mois entre la fin du permis précédent et le suivant : le permis délivré "
+           "le {issued}, s'il a été valide pour toute sa durée de {months} mois, ne permet pas de nouvelle "
+           "participation avant le {free_on} (sa date d'expiration dirait s'il a pris fin plus tôt)."),
     "gap_expiry": Text(
         en="The agreement with {country} requires {gap} months between the end of the previous permit and the next "
            "one: the permit that expired on {expired} leaves the next participation open only from {free_on}.",
