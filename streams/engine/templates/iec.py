@@ -569,7 +569,7 @@ class RefugeeTravelDocument(Template[IecArgs]):
             return NOT_APPLICABLE
         holds = ctx.request.applicant.holds_refugee_travel_document if ctx.request.applicant else None
         if F_CITIZENSHIPS in found.unsettled and holds is not False:
-            return unknown((F_CITIZENSHIPS, *([F_RTD] if holds is None else [])))
+            return unknown((F_CITIZENSHIPS,))  # a partner citizen is not asked; others are, once known
         return yes_no(holds, F_RTD, wanted=False)
 
 
