@@ -128,6 +128,25 @@ class IecCategory(StrEnum):
     INTERNATIONAL_COOP = "international_coop"
 
 
+class IecProgram(StrEnum):
+    """Added (optional): the programme a Young Professionals job belongs to; France's VIE and Spain's
+    ICEX Vives are placements of their own with their own terms (ICEX Vives: ages 18 to 30)."""
+
+    STANDARD = "standard"
+    VIE = "vie"
+    ICEX_VIVES = "icex_vives"
+
+
+class FieldOfStudy(StrEnum):
+    """Added (optional): the field of a co-op student's studies, where an agreement limits it
+    (Austria: forestry, agriculture or tourism)."""
+
+    FORESTRY = "forestry"
+    AGRICULTURE = "agriculture"
+    TOURISM = "tourism"
+    OTHER = "other"
+
+
 class Relationship(StrEnum):
     PARENT = "parent"
     SUBSIDIARY = "subsidiary"
@@ -269,6 +288,8 @@ class Employment(_Model):
     position_category: PositionCategory | None = None
     related_to_offer_employer: bool | None = None
     similar_to_offer: bool | None = None
+    # Added (optional): a permanent (not fixed-term) employment (Austria's Young Professionals).
+    permanent: bool | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Employment:
@@ -287,12 +308,32 @@ class IecParticipation(_Model):
     category: IecCategory | None = None
     permit_issued_on: date | None = None
     through_recognized_organization: bool | None = None
+    # Added (optional): the day the permit expired (or expires): gaps between participations and
+    # Switzerland's 18-month total count from it; and the IEC season (quota year) of the invitation,
+    # for "one participation per season" and the agreements' terms for participants of earlier years.
+    permit_expires_on: date | None = None
+    season: Annotated[int, Field(ge=2000, le=2100)] | None = None
+
+    @model_validator(mode="after")
+    def _expiry_after_issue(self) -> IecParticipation:
+        if self.permit_issued_on and self.permit_expires_on and self.permit_expires_on < self.permit_issued_on:
+            raise _located_error("permit_expires_on", "the permit expires before it was issued")
+        issued, season = self.permit_issued_on, self.season
+        # A season opens in December of the year before at the earliest, and its letters of
+        # introduction run a year: its permits are issued within those bounds (with a year's margin).
+        if issued and season and not date(season - 1, 12, 1) <= issued <= date(season + 2, 12, 31):
+            raise _located_error("season", f"a permit issued on {issued} cannot come from the {season} season")
+        return self
 
 
 class PostSecondaryEnrolment(_Model):
     enrolled: bool | None = None
     country: Country | None = None
     internship_required: bool | None = None
+    # Added (optional): the field of study, and the day a former student graduated (Austria's co-op
+    # is for students, or graduates of the past 12 months, in forestry, agriculture or tourism).
+    field_of_study: FieldOfStudy | None = None
+    graduated_on: date | None = None
 
 
 class ResidencePeriod(_Model):
@@ -325,6 +366,9 @@ class Applicant(_Model):
     specialized_knowledge: SpecializedKnowledge | None = None
     iec_participations: list[IecParticipation] | None = None
     applying_through_recognized_organization: bool | None = None
+    # Added (optional): whether the person has been issued a refugee travel document (IEC: not
+    # eligible with one, whichever country issued it).
+    holds_refugee_travel_document: bool | None = None
     funds_cad: NonNegative | None = None
     will_hold_health_insurance: bool | None = None
     accompanying_dependants: bool | None = None
@@ -415,6 +459,9 @@ class JobOffer(_Model):
     # Added (optional): telework or remote work for an employer located in Quebec (not eligible
     # for Francophone mobility, C16, even when the worker lives outside Quebec).
     remote_for_quebec_employer: bool | None = None
+    # Added (optional): the programme of an IEC Young Professionals job (standard, France's VIE,
+    # Spain's ICEX Vives).
+    iec_program: IecProgram | None = None
 
 
 class StudyProgram(_Model):
@@ -516,6 +563,17 @@ class ScreeningRequest(_Model):
                         f"applicant.iec_participations.{index}.permit_issued_on",
                         f"an earlier IEC permit cannot be issued after as_of {as_of}",
                     )
+                if stay.season and stay.season > as_of.year + 1:
+                    raise _located_error(
+                        f"applicant.iec_participations.{index}.season",
+                        f"an earlier participation cannot belong to a season after {as_of.year + 1}",
+                    )
+            enrolment = applicant.post_secondary_enrolment
+            if enrolment and enrolment.graduated_on and enrolment.graduated_on > as_of:
+                raise _located_error(
+                    "applicant.post_secondary_enrolment.graduated_on",
+                    f"the graduation cannot be after as_of {as_of}",
+                )
         application = self.application
         if application and application.initial_application_date:
             if application.initial_application_date > as_of:
