@@ -45,7 +45,6 @@ from .texts import BilingualMessage, EnumLabels, Text
 from .version import ENGINE_VERSION
 
 ENGINE_DIR = Path(__file__).parent
-_PORTING = True  # TEMPORARY while streams are moved to templates
 LANGUAGES = ("en", "fr")
 
 
@@ -156,8 +155,8 @@ class Rulebook:
         for requirement in self.common.general_requirements:
             self._check_sources(requirement.sources, f"common.yaml: general requirement {requirement.id}")
             unknown_streams = set(requirement.applies_to) - set(self.streams)
-            if unknown_streams and not _PORTING:
-                raise RuleDataError(f"common.yaml: {requirement.id} applies to unknown streams {sorted(unknown_streams)}")
+            if unknown_streams:
+                raise RuleDataError(f"common.yaml: {requirement.id} names unknown streams {sorted(unknown_streams)}")
         self._type_parameters()
 
         self.change_points = self._change_points()
