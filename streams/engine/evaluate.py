@@ -126,21 +126,17 @@ def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool 
 
 
 def _documents(plan: Plan, ctx: Context, by_local: dict[str, Finding]) -> list[tuple[Document, Finding]]:
-    found = []
+    """The documents of an open stream, each with its condition's finding (met = needed, unmet = not
+    needed, unknown = unknown); a condition with one item per country gives one finding per country."""
+    found: list[tuple[Document, Finding]] = []
     for document in plan.documents:
         if document.spec.criterion is not None and document.spec.criterion not in by_local:
             continue  # the criterion it proves does not apply (or is not in force)
-        if document.condition is None:
-            finding = _ALWAYS
-        else:
-            finding = document.condition.evaluate(ctx, document.condition_args)
-            if finding is NOT_APPLICABLE or finding.status is None:
-                continue
-        found.append((document, finding))
+        finding = document.condition.evaluate(ctx, document.condition_args)
+        if finding is NOT_APPLICABLE or finding.status is None:
+            continue
+        found.extend((document, item) for item in document.condition.each(finding))
     return found
-
-
-_ALWAYS = Finding(_MET, "always")
 
 
 def _next_steps(plan: Plan, ctx: Context) -> list[NextStep]:

@@ -15,7 +15,8 @@ import orjson
 
 from .evaluate import Screening, StreamScreening, Window
 from .findings import Finding, Kind, Outcome, Status
-from .rulebook import PlannedCriterion, Rulebook
+from .parameters import Param
+from .rulebook import Document, PlannedCriterion, Rulebook
 
 _STATUS = {Status.MET: "met", Status.UNMET: "unmet", Status.UNKNOWN: "unknown"}
 _DOCUMENT_STATUS = {Status.MET: "needed", Status.UNMET: "not_needed", Status.UNKNOWN: "unknown"}
@@ -129,18 +130,44 @@ def _not_assessed_row(s: StreamScreening, book: Rulebook, language: str) -> dict
     }
 
 
-def _document(s: StreamScreening, document: Any, finding: Finding, book: Rulebook, language: str) -> dict[str, Any]:
+def _document(s: StreamScreening, document: Document, finding: Finding, book: Rulebook,
+              language: str) -> dict[str, Any]:
+    """One item of a stream's documents: needed, not needed or unknown, and why, in words. A condition
+    with one item per country (police certificates) gives ``<id>-<country>`` items."""
     spec = document.spec
-    values = _step_values(spec.args, s)
+    values: dict[str, Any] = {"since": spec.since, **_step_values(spec.args, s)}
+    title = document.title.render(values, language, book.labels)
+    country = finding.args.get("country")
+    if country is not None and document.item_title is not None:
+        title = document.item_title.render({"title": title, "country": country}, language, book.labels)
+    # The condition's arguments in force (its messages show them), then what it found.
+    shown: dict[str, Any] = {}
+    source_ids = list(spec.sources)
+    for name in type(document.condition_args).model_fields:
+        value = getattr(document.condition_args, name)
+        if isinstance(value, Param):
+            shown[name] = s.ctx.values[value.name]
+            source_ids += book.parameters[value.name].sources_on(s.ctx.as_of)
+        else:
+            shown[name] = value
+    for name in spec.args.values():
+        source_ids += book.parameters[name].sources_on(s.ctx.as_of)
+    message = document.messages.get(finding.key)
+    if message is None:
+        raise KeyError(f"{spec.id}: the condition {document.condition.name} has no message {finding.key!r}")
     return {
-        "id": spec.id,
-        "title": spec.title[language].format_map(values) if values else spec.title[language],
+        "id": f"{spec.id}-{country}" if country is not None else spec.id,
+        "document": spec.id,
+        "country": str(country) if country is not None else None,
+        "title": title,
         "who": spec.who,
-        "proves": spec.proves[language],
+        "proves": document.proves.render(values, language, book.labels),
         "status": _DOCUMENT_STATUS[finding.status],  # type: ignore[index]
+        "explanation": message.render({**shown, **finding.args}, language, book.labels),
         "missing": list(finding.missing),
         "criterion": f"{s.stream.id}.{spec.criterion}" if spec.criterion else None,
-        "citations": book.citations(spec.sources, language),
+        "general": spec.streams == "all" and spec.permits is None,
+        "citations": book.citations(source_ids, language),
     }
 
 
