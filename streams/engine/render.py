@@ -137,7 +137,7 @@ def _document(s: StreamScreening, document: Document, finding: Finding, book: Ru
     spec = document.spec
     values: dict[str, Any] = {"since": spec.since, **_step_values(spec.args, s)}
     title = document.title.render(values, language, book.labels)
-    country = finding.args.get("country")
+    country = finding.args.get("item")  # one item per country (police certificates)
     if country is not None and document.item_title is not None:
         title = document.item_title.render({"title": title, "country": country}, language, book.labels)
     # The condition's arguments in force (its messages show them), then what it found.

@@ -9,8 +9,8 @@ Thresholds (ages, months, years, fees) are dated parameters (``data/parameters/d
 templates read them through their arguments.
 
 A condition may give one item per country (police certificates): ``each()`` splits its finding into
-one finding per country (``country`` in its args), and the result lists ``<document id>-<country>``
-for each.
+one finding per country (the country code as ``item`` in its args), and the result lists
+``<document id>-<country>`` for each.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ class DocumentCondition(Template[A]):
     """A document's condition: met = needed, unmet = not needed, unknown = unknown."""
 
     def each(self, finding: Finding) -> Sequence[Finding]:
-        """The items the finding stands for: itself, or one per country (``country`` in their args)."""
+        """The items the finding stands for: itself, or one per country (its code as ``item`` in their
+        args)."""
         return (finding,)
 
 
@@ -670,12 +671,12 @@ class PoliceCertificates(DocumentCondition[PoliceArgs]):
         items: list[Finding] = []
         for country in countries:
             if finding.status is Status.MET:
-                items.append(met(country=country))
+                items.append(met(item=country, country=country))
             else:
-                items.append(unknown((), "if_asked", country=country))
+                items.append(unknown((), "if_asked", item=country, country=country))
         missing = tuple(m for m in finding.missing if not m.startswith(F_HISTORY + "."))
         for country in maybe:
-            items.append(unknown(missing, "maybe", country=country))
+            items.append(unknown(missing, "maybe", item=country, country=country))
         rest = tuple(m for m in finding.missing if m.startswith(F_HISTORY + "."))
         if rest:  # stays whose country or start is missing: the list is not complete yet
             items.append(unknown(rest))
