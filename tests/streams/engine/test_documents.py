@@ -247,3 +247,9 @@ def test_removing_a_fact_only_turns_a_document_unknown(path: tuple[Any, ...]) ->
             later = after.get(stream_id, {}).get(document_id)
             if later is not None and later["status"] != item["status"]:
                 assert later["status"] == "unknown", (stream_id, document_id, item["status"], later["status"])
+
+
+def test_a_document_without_french_is_refused(data: Path) -> None:
+    change_documents(data, "general.yaml", lambda e: entry(e, "DOC-EMP-09")["title"].pop("fr"))
+    message = refused(data)
+    assert message.startswith("general.yaml: entry") and "title.fr: Field required" in message
