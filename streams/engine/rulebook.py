@@ -13,7 +13,7 @@ import hashlib
 import typing
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -101,6 +101,9 @@ class Document:
     proves: BilingualMessage
     item_title: BilingualMessage | None  # "{title}: {country}" for conditions with one item per country
     messages: Mapping[str, BilingualMessage]
+    # (period, language) -> the parts of its items that are the same for every request then (filled
+    # by render.py on first use, like the plans: per rulebook, never per request)
+    statics: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

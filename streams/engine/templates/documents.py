@@ -93,10 +93,14 @@ class FieldIs(DocumentCondition[NoArgs]):
     field: ClassVar[str]
     values: ClassVar[frozenset[Any]]
 
+    def __init__(self) -> None:
+        self._get = getter(self.field)
+        self._unknown = unknown((self.field,))  # findings hold no state: one is enough
+
     def evaluate(self, ctx: Context, a: NoArgs) -> Finding:
-        value = getter(self.field)(ctx.request)
+        value = self._get(ctx.request)
         if value is None:
-            return unknown((self.field,))
+            return self._unknown
         return met() if value in self.values else unmet()
 
 
