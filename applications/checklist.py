@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from streams.engine import screen_json
+
 LANGUAGES = ("en", "fr")
 OPEN = ("eligible", "needs_information")
 LISTED = ("needed", "unknown")  # not needed: left out of the checklist
@@ -24,6 +26,9 @@ def checklist_language(request: dict[str, Any], result: dict[str, Any]) -> str:
 
 def checklist_build(request: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     """The checklist for a screening: per stream still open, the documents it needs or may need."""
+    if any("documents" not in s for s in result["streams"] if s["outcome"] in OPEN):
+        # Stored before results carried documents: screen the same request again for them.
+        result = screen_json(request)
     sections = []
     seen_general: set[str] = set()
     for stream in result["streams"]:

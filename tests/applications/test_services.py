@@ -95,6 +95,14 @@ def test_checklists_are_tailored_to_the_facts(firms: dict[str, Any]) -> None:
     assert all(s["outcome"] in ("eligible", "needs_information") for s in checklist["sections"])
 
 
+def test_a_screening_stored_before_documents_gets_its_checklist(firms: dict[str, Any]) -> None:
+    screening = firms["screening"]
+    old_result = {**screening.result, "streams": [{k: v for k, v in s.items() if k != "documents"}
+                                                  for s in screening.result["streams"]]}
+    sections = checklist_build(screening.request, old_result)["sections"]
+    assert any(item["id"] == "DOC-EMP-03" for s in sections for item in s["items"])
+
+
 def test_general_documents_are_listed_once_and_permit_documents_per_stream() -> None:
     from streams.engine import parse_request, screen_data
 
