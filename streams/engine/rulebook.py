@@ -87,7 +87,7 @@ class StreamRuleUse:
     args: Args
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Document:
     """A paper that proves a criterion, needed when its condition is met (a ``DocumentCondition``:
     met = needed, unmet = not needed, unknown = unknown). Its texts are compiled once: the title and
