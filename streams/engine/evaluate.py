@@ -17,6 +17,7 @@ from .context import Context
 from .findings import NOT_APPLICABLE, Finding, Outcome, Status
 from .inputs import ScreeningRequest
 from .rulebook import Document, NextStep, Plan, PlannedCriterion, Rulebook, Stream, default_rulebook
+from .templates.documents import DocumentCondition
 
 _MET, _UNMET, _UNKNOWN = Status.MET, Status.UNMET, Status.UNKNOWN
 WINDOW_YEARS = 10  # how far ahead turning dates are followed
@@ -126,21 +127,28 @@ def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool 
 
 
 def _documents(plan: Plan, ctx: Context, by_local: dict[str, Finding]) -> list[tuple[Document, Finding]]:
-    found = []
+    """The documents of an open stream, each with its condition's finding (met = needed, unmet = not
+    needed, unknown = unknown); a condition with one item per country gives one finding per country."""
+    found: list[tuple[Document, Finding]] = []
+    memo = ctx.memo  # a condition reads only the facts: streams sharing a document share its finding
     for document in plan.documents:
-        if document.spec.criterion is not None and document.spec.criterion not in by_local:
+        criterion = document.spec.criterion
+        if criterion is not None and criterion not in by_local:
             continue  # the criterion it proves does not apply (or is not in force)
-        if document.condition is None:
-            finding = _ALWAYS
-        else:
-            finding = document.condition.evaluate(ctx, document.condition_args)
-            if finding is NOT_APPLICABLE or finding.status is None:
-                continue
-        found.append((document, finding))
+        key = ("document", id(document))
+        items = memo.get(key)
+        if items is None:
+            condition = document.condition
+            items = memo[key] = _items(condition.evaluate(ctx, document.condition_args), condition)
+        for item in items:
+            found.append((document, item))
     return found
 
 
-_ALWAYS = Finding(_MET, "always")
+def _items(finding: Finding, condition: DocumentCondition[Any]) -> tuple[Finding, ...]:
+    if finding is NOT_APPLICABLE or finding.status is None:
+        return ()
+    return tuple(condition.each(finding))
 
 
 def _next_steps(plan: Plan, ctx: Context) -> list[NextStep]:

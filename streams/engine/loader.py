@@ -150,14 +150,16 @@ class DocumentSpec(Dated):
     title: Text
     proves: Text
     who: Literal["applicant", "employer", "principal", "foreign_employer", "third_party"]
-    # Which streams it serves: every stream, those with a permit of these kinds, or named streams.
+    # Which streams it serves: every stream, those with a permit of these kinds, or named streams;
+    # ``except_streams`` leaves out streams whose own documents replace it.
     streams: Literal["all"] | list[str] = "all"
     permits: list[Literal["employer_specific", "open", "lmia"]] | None = None
+    except_streams: list[str] = Field(default_factory=list)
     # Needed when this condition is met (absent: always needed for the streams it serves).
     needed: Use | None = None
     # The criterion it proves, by its local id (``qualifying_employment`` for ``ict.qualifying_employment``).
     criterion: str | None = None
-    args: dict[str, str] = Field(default_factory=dict)  # placeholders -> parameters
+    args: dict[str, str] = Field(default_factory=dict)  # title placeholders -> parameters
     sources: list[str] = Field(min_length=1)
 
 

@@ -15,7 +15,8 @@ import orjson
 
 from .evaluate import Screening, StreamScreening, Window
 from .findings import Finding, Kind, Outcome, Status
-from .rulebook import PlannedCriterion, Rulebook
+from .parameters import Param
+from .rulebook import Document, PlannedCriterion, Rulebook
 
 _STATUS = {Status.MET: "met", Status.UNMET: "unmet", Status.UNKNOWN: "unknown"}
 _DOCUMENT_STATUS = {Status.MET: "needed", Status.UNMET: "not_needed", Status.UNKNOWN: "unknown"}
@@ -122,18 +123,91 @@ def _not_assessed_row(s: StreamScreening, book: Rulebook, language: str) -> dict
     }
 
 
-def _document(s: StreamScreening, document: Any, finding: Finding, book: Rulebook, language: str) -> dict[str, Any]:
+def _document(s: StreamScreening, document: Document, finding: Finding, book: Rulebook,
+              language: str) -> dict[str, Any]:
+    """One item of a stream's documents: needed, not needed or unknown, and why, in words. A condition
+    with one item per country (police certificates) gives ``<id>-<country>`` items. The parts that are
+    the same for every request in a period (title, what it proves, citations) are made once."""
     spec = document.spec
-    values = _step_values(spec.args, s)
-    return {
-        "id": spec.id,
-        "title": spec.title[language].format_map(values) if values else spec.title[language],
+    key = (book.period(s.ctx.as_of), language)
+    static = document.statics.get(key)
+    if static is None:
+        static = document.statics[key] = _document_static(s, document, book, language)
+    # The same finding gives the same item: made once (a copy is returned, so the kept one stays intact).
+    items: dict[Any, dict[str, Any]] = static["items"]
+    cache_key = _finding_key(s.stream.id, finding)
+    if cache_key is not None:
+        kept = items.get(cache_key)
+        if kept is not None:
+            return dict(kept)
+    country = finding.args.get("item")  # one item per country (police certificates)
+    title = static["title"]
+    if country is not None and document.item_title is not None:
+        title = document.item_title.render({"title": title, "country": country}, language, book.labels)
+    message = document.messages.get(finding.key)
+    if message is None:
+        raise KeyError(f"{spec.id}: the condition {document.condition.name} has no message {finding.key!r}")
+    explanation = message.render({**static["shown"], **finding.args}, language, book.labels)
+    item = {
+        "id": f"{spec.id}-{country}" if country is not None else spec.id,
+        "document": spec.id,
+        "country": str(country) if country is not None else None,
+        "title": title,
         "who": spec.who,
-        "proves": spec.proves[language],
+        "proves": static["proves"],
         "status": _DOCUMENT_STATUS[finding.status],  # type: ignore[index]
+        "explanation": explanation,
         "missing": list(finding.missing),
         "criterion": f"{s.stream.id}.{spec.criterion}" if spec.criterion else None,
-        "citations": book.citations(spec.sources, language),
+        "general": static["general"],
+        "citations": static["citations"],
+    }
+    if cache_key is not None and len(items) < _KEPT_ITEMS:
+        items[cache_key] = dict(item)
+    return item
+
+
+_KEPT_ITEMS = 512  # per document, period and language
+
+
+def _finding_key(stream_id: str, finding: Finding) -> tuple[Any, ...] | None:
+    """A finding as a dictionary key (None when one of its values cannot be one)."""
+    args: list[tuple[str, Any]] = []
+    for name, value in finding.args.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        args.append((name, value))
+    key = (stream_id, finding.status, finding.key, finding.missing, tuple(args))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _document_static(s: StreamScreening, document: Document, book: Rulebook, language: str) -> dict[str, Any]:
+    spec = document.spec
+    day = s.ctx.as_of
+    values: dict[str, Any] = {"since": spec.since, **_step_values(spec.args, s)}
+    # The condition's arguments in force (its messages show them); their parameters' sources are cited.
+    shown: dict[str, Any] = {}
+    source_ids = list(spec.sources)
+    for name in type(document.condition_args).model_fields:
+        value = getattr(document.condition_args, name)
+        if isinstance(value, Param):
+            shown[name] = s.ctx.values[value.name]
+            source_ids += book.parameters[value.name].sources_on(day)
+        else:
+            shown[name] = value
+    for name in spec.args.values():
+        source_ids += book.parameters[name].sources_on(day)
+    return {
+        "title": document.title.render(values, language, book.labels),
+        "proves": document.proves.render(values, language, book.labels),
+        "shown": shown,
+        "citations": book.citations(source_ids, language),
+        "general": spec.streams == "all" and spec.permits is None,
+        "items": {},  # finding -> its item (see _finding_key)
     }
 
 

@@ -13,7 +13,7 @@ import hashlib
 import typing
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -27,6 +27,7 @@ from .inputs import ScreeningRequest
 from .loader import (
     CommonSpec,
     CriterionUse,
+    Dated,
     DocumentSpec,
     NextStepSpec,
     RuleDataError,
@@ -41,6 +42,7 @@ from .reference import DATA_DIR
 from .sources import Register, Source
 from .templates import stream_rules, templates
 from .templates.base import Args, FactSpec, FactTemplate, StreamRule, Template
+from .templates.documents import DocumentCondition
 from .texts import BilingualMessage, EnumLabels, Text
 from .version import ENGINE_VERSION
 
@@ -87,11 +89,23 @@ class StreamRuleUse:
     args: Args
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Document:
+    """A paper that proves a criterion, needed when its condition is met (a ``DocumentCondition``:
+    met = needed, unmet = not needed, unknown = unknown). Its texts are compiled once: the title and
+    what it proves show the parameters its ``args`` name and ``{since}``; the explanation is the
+    condition's message for the finding."""
+
     spec: DocumentSpec
-    condition: Template[Any] | None
-    condition_args: Args | None
+    condition: DocumentCondition[Any]
+    condition_args: Args
+    title: BilingualMessage
+    proves: BilingualMessage
+    item_title: BilingualMessage | None  # "{title}: {country}" for conditions with one item per country
+    messages: Mapping[str, BilingualMessage]
+    # (period, language) -> the parts of its items that are the same for every request then (filled
+    # by render.py on first use, like the plans: per rulebook, never per request)
+    statics: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,19 +312,58 @@ class Rulebook:
 
     def _build_documents(self, folder: Path) -> tuple[Document, ...]:
         documents = []
-        seen: set[str] = set()
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
             for spec in parse_list(DocumentSpec, path):
-                where = f"{path.name}: {spec.id}"
-                if spec.id in seen:
-                    raise RuleDataError(f"{where}: document id defined twice")
-                seen.add(spec.id)
-                self._check_streams(spec.streams, where)
-                self._check_sources(spec.sources, where)
-                self._check_text_args(spec.args, where)
-                condition, args = self._condition(spec.needed, where)
-                documents.append(Document(spec=spec, condition=condition, condition_args=args))
+                documents.append(self._build_document(spec, f"{path.name}: {spec.id}"))
+        _check_document_ids(documents)
         return tuple(documents)
+
+    def _build_document(self, spec: DocumentSpec, where: str) -> Document:
+        if spec.since is None:
+            raise RuleDataError(f"{where}: a document needs its 'from' date")
+        self._check_streams(spec.streams, where)
+        unknown_except = sorted(set(spec.except_streams) - set(self.common.stream_order) - set(self.streams))
+        if unknown_except:
+            raise RuleDataError(f"{where}: except_streams names unknown streams {unknown_except}")
+        self._check_sources(spec.sources, where)
+        if not self.register.any_official(spec.sources):
+            raise RuleDataError(f"{where}: the document cites no official source (a secondary source may only stand "
+                                "beside an official one)")
+        self._check_text_args(spec.args, where)
+        template, args = self._condition(spec.needed or Use(use="documents.always"), where)
+        if not isinstance(template, DocumentCondition) or args is None:
+            raise RuleDataError(f"{where}: {spec.needed.use if spec.needed else '?'} is not a document condition")
+        for field_path in template.reads_for(args):
+            if not request_field_exists(field_path):
+                raise RuleDataError(f"{where}: its condition reads {field_path!r}, which the contract lacks")
+        self._check_document_criterion(spec, where)
+        names = set(spec.args) | {"since"}
+        try:
+            title = BilingualMessage(spec.title, where=f"{where} title", allowed=lambda name: name in names)
+            proves = BilingualMessage(spec.proves, where=f"{where} proves", allowed=lambda name: name in names)
+            item_title_text: Text | None = getattr(template, "item_title", None)
+            item_title = (BilingualMessage(item_title_text, where=f"{where} item title")
+                          if item_title_text is not None else None)
+            messages = {key: BilingualMessage(text, where=f"{where} message {key}")
+                        for key, text in template.messages.items()}
+        except ValueError as exc:
+            raise RuleDataError(str(exc)) from None
+        return Document(spec=spec, condition=template, condition_args=args, title=title, proves=proves,
+                        item_title=item_title, messages=messages)
+
+    def _check_document_criterion(self, spec: DocumentSpec, where: str) -> None:
+        """The criterion a document proves is one of every stream it serves, on its dates."""
+        if spec.criterion is None:
+            return
+        for stream in self.streams.values():
+            if not _serves(spec, stream):
+                continue
+            uses = [c.use for c in stream.criteria if c.local == spec.criterion]
+            if not uses:
+                raise RuleDataError(f"{where}: proves {spec.criterion!r}, which stream {stream.id} does not have")
+            if not any(_overlap(spec, use) for use in uses):
+                raise RuleDataError(f"{where}: proves {stream.id}.{spec.criterion}, which is not in force on the "
+                                    "document's dates")
 
     def _build_next_steps(self, path: Path) -> tuple[NextStep, ...]:
         if not path.exists():
@@ -463,7 +516,39 @@ class Rulebook:
 def _serves(spec: DocumentSpec | NextStepSpec, stream: Stream) -> bool:
     if spec.permits is not None and stream.spec.permit not in spec.permits:
         return False
+    if isinstance(spec, DocumentSpec) and stream.id in spec.except_streams:
+        return False
     return spec.streams == "all" or stream.id in spec.streams
+
+
+def _overlap(a: Dated, b: Dated) -> bool:
+    """Whether two dated items are both in force on some day."""
+    return (a.since or date.min) < (b.until or date.max) and (b.since or date.min) < (a.until or date.max)
+
+
+def _may_serve_the_same_stream(a: DocumentSpec, b: DocumentSpec) -> bool:
+    if a.permits is not None and b.permits is not None and not set(a.permits) & set(b.permits):
+        return False
+    if a.streams == "all" and b.streams == "all":
+        return True
+    if a.streams == "all":
+        return bool(set(b.streams) - set(a.except_streams))
+    if b.streams == "all":
+        return bool(set(a.streams) - set(b.except_streams))
+    return bool(set(a.streams) & set(b.streams))
+
+
+def _check_document_ids(documents: Sequence[Document]) -> None:
+    """A document id may be given several times (dated versions, or versions for different streams),
+    never twice for the same stream on the same day."""
+    by_id: dict[str, list[DocumentSpec]] = {}
+    for document in documents:
+        by_id.setdefault(document.spec.id, []).append(document.spec)
+    for document_id, specs in by_id.items():
+        for index, first in enumerate(specs):
+            for second in specs[index + 1:]:
+                if _overlap(first, second) and _may_serve_the_same_stream(first, second):
+                    raise RuleDataError(f"{document_id}: defined twice for the same stream on the same days")
 
 
 def _param_type(annotation: Any) -> Any:

@@ -3,15 +3,13 @@ otherwise, whatever language the worker that makes them runs in."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from applications import checklist, services
+from applications import services
 from applications.checklist import checklist_build
 from applications.models import Job
 
@@ -34,7 +32,8 @@ def test_a_french_screening_gives_a_french_checklist(firms: dict[str, Any]) -> N
     items = items_by_id(checklist_build(screening.request, screening.result))
     fee = items["DOC-EMP-09"]
     assert fee["title"] == "Frais relatifs à la conformité de l'employeur (230 $ CA) payés dans le Portail des employeurs"
-    assert items["DOC-GEN-13-DE"]["title"] == "Certificat de police : DE"
+    assert items["DOC-GEN-13-DE"]["title"] == "Certificat de police : Allemagne"
+    assert items["DOC-GEN-13-DE"]["explanation"].startswith("Vous avez vécu dans ce pays (Allemagne)")
     assert items["DOC-ICT-07"]["proves"] == "Critère de la multinationale (depuis le 3 octobre 2024)"
     assert (fee["who"], fee["criterion"], fee["sources"][0]["url"][:8]) == ("employer", None, "https://")  # codes kept
 
@@ -43,14 +42,19 @@ def test_an_english_screening_keeps_an_english_checklist(firms: dict[str, Any]) 
     screening = firms["screening"]
     items = items_by_id(checklist_build(screening.request, screening.result))
     assert items["DOC-EMP-09"]["title"] == "Employer compliance fee (CAN$230) paid in the Employer Portal"
-    assert items["DOC-GEN-13-DE"]["title"] == "Police certificate: DE"
+    assert items["DOC-GEN-13-DE"]["title"] == "Police certificate: Germany"
 
 
-def test_the_note_follows_the_language(firms: dict[str, Any]) -> None:
-    request = {k: v for k, v in firms["screening"].request.items() if k != "applicant"}
-    result = firms["screening"].result
-    assert checklist_build({**request, "language": "fr"}, result)["notes"][0].startswith("Ajoutez les lieux où")
-    assert checklist_build(request, result)["notes"][0].startswith("Add the places you lived")
+def test_why_a_document_may_be_needed_follows_the_language(firms: dict[str, Any]) -> None:
+    from streams.engine import parse_request, screen_data
+
+    request = {**firms["screening"].request, "applicant": {"citizenships": ["DE"]}}
+    for language, start in (("fr", "Nous ne pouvons pas encore dresser la liste des certificats de police"),
+                            ("en", "We cannot list the police certificates yet")):
+        asked = {**request, "language": language}
+        police = items_by_id(checklist_build(asked, screen_data(parse_request(asked))))["DOC-GEN-13"]
+        assert police["status"] == "unknown" and police["explanation"].startswith(start)
+        assert police["missing"] == ["applicant.residence_history"]
 
 
 def test_a_french_screening_gives_a_french_report(firms: dict[str, Any],
@@ -60,7 +64,8 @@ def test_a_french_screening_gives_a_french_report(firms: dict[str, Any],
     assert '<html lang="fr">' in html and "Rapport d'évaluation : Klaus Weber" in html
     for heading in ("Faits évalués", "Volets", "Liste de documents", "Fourni par"):
         assert f">{heading}<" in html
-    assert "Pourrait être admissible" in html and "Certificat de police : DE" in html
+    assert "Pourrait être admissible" in html and "Certificat de police : Allemagne" in html
+    assert "Pourrait être nécessaire :" in html
     assert "Facts screened" not in html and "Document checklist" not in html
     assert bytes(job.report_pdf).startswith(b"%PDF")
 
@@ -70,15 +75,6 @@ def test_an_english_screening_gives_an_english_report(firms: dict[str, Any],
     html = report(firms, "en", django_capture_on_commit_callbacks).report_html
     assert '<html lang="en">' in html and "Screening report: Klaus Weber" in html
     assert ">Facts screened<" in html and ">Document checklist<" in html and "Faits évalués" not in html
-
-
-def test_a_document_without_french_is_refused_at_load(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    data = tmp_path / "documents.yaml"
-    data.write_text(checklist.DATA.read_text(encoding="utf-8").replace(
-        '      fr: "Frais relatifs à la conformité', '      de: "Frais relatifs à la conformité'), encoding="utf-8")
-    monkeypatch.setattr(checklist, "DATA", data)
-    with pytest.raises(ValueError, match="DOC-EMP-09: title has no fr text"):
-        checklist.catalogue.__wrapped__()
 
 
 def test_a_consultant_screens_in_the_language_of_the_page(firms: dict[str, Any]) -> None:

@@ -78,48 +78,66 @@ def test_checklists_are_tailored_to_the_facts(firms: dict[str, Any]) -> None:
     screening = firms["screening"]
     checklist = checklist_build(screening.request, screening.result)
     ict = next(s for s in checklist["sections"] if s["stream"] == "ict")
-    ids = [item["id"] for item in ict["items"]]
-    # police certificates: Germany (since 2006) and France (9 months as an adult); not Italy
-    # (2 months) nor the United Kingdom (left before the 18th birthday, in March 2000)
-    assert "DOC-GEN-13-DE" in ids and "DOC-GEN-13-FR" in ids
-    assert "DOC-GEN-13-IT" not in ids and "DOC-GEN-13-GB" not in ids
-    assert "DOC-EMP-03" in ids and "DOC-ICT-07" in ids  # offer number; multinational proof
-    assert "DOC-ICT-09" not in ids  # not a new office
-    offer = next(item for item in ict["items"] if item["id"] == "DOC-EMP-03")
+    items = {item["id"]: item for item in ict["items"]}
+    # police certificates, if the visa office or an officer asks: Germany (since 2006) and France
+    # (9 months as an adult); not Italy (2 months) nor the United Kingdom (left before age 18)
+    assert items["DOC-GEN-13-DE"]["status"] == items["DOC-GEN-13-FR"]["status"] == "unknown"
+    assert "DOC-GEN-13-IT" not in items and "DOC-GEN-13-GB" not in items
+    assert items["DOC-GEN-13-FR"]["country"] == "FR" and items["DOC-GEN-13-FR"]["document"] == "DOC-GEN-13"
+    assert items["DOC-GEN-08"]["status"] == "needed"  # biometrics: a German citizen aged 44
+    assert "DOC-EMP-03" in items and "DOC-ICT-07" in items  # offer number; multinational proof
+    assert "DOC-ICT-09" in items  # premises of an established office (since 2024-10-03)
+    assert "DOC-ICT-15" not in items  # not a new office
+    assert "DOC-GEN-03" not in items  # not needed: not a US citizen
+    offer = items["DOC-EMP-03"]
     assert offer["who"] == "employer" and offer["sources"][0]["url"].startswith("https://")
-    assert all(s["outcome"] != "ineligible" for s in checklist["sections"])
+    assert offer["sources"][0]["official"] is True
+    assert all(s["outcome"] in ("eligible", "needs_information") for s in checklist["sections"])
+
+
+def test_a_screening_stored_before_documents_gets_its_checklist(firms: dict[str, Any]) -> None:
+    screening = firms["screening"]
+    old_result = {**screening.result, "streams": [{k: v for k, v in s.items() if k != "documents"}
+                                                  for s in screening.result["streams"]]}
+    sections = checklist_build(screening.request, old_result)["sections"]
+    assert any(item["id"] == "DOC-EMP-03" for s in sections for item in s["items"])
+
+
+def test_general_documents_are_listed_once_and_permit_documents_per_stream() -> None:
+    from streams.engine import parse_request, screen_data
+
+    from .conftest import GERMAN_MANAGER
+
+    request = {"schema_version": "1", "as_of": "2026-11-22", **GERMAN_MANAGER,
+               "applicant": {**GERMAN_MANAGER["applicant"], "citizenships": ["US"]}}
+    request["job_offer"]["intra_company"] = {**request["job_offer"]["intra_company"], "foreign_employer_country": "US"}
+    checklist = checklist_build(request, screen_data(parse_request(request)))
+    sections = {s["stream"]: [i["id"] for i in s["items"]] for s in checklist["sections"]}
+    assert list(sections) == ["ict", "cusma_ict"]
+    assert "DOC-GEN-02" in sections["ict"] and "DOC-GEN-02" not in sections["cusma_ict"]
+    assert "DOC-EMP-02" in sections["ict"] and "DOC-EMP-02" in sections["cusma_ict"]
+    assert "DOC-ICT-16" in sections["cusma_ict"] and "DOC-GEN-08" not in sections["ict"]  # US: no biometrics
 
 
 def test_a_health_job_needs_a_medical_exam(firms: dict[str, Any]) -> None:
-    request = {**firms["screening"].request, "job_offer": {**firms["screening"].request["job_offer"],
-                                                           "public_health_setting": True}}
-    result = firms["screening"].result
-    ids = [i["id"] for s in checklist_build(request, result)["sections"] for i in s["items"]]
-    assert "DOC-GEN-14" in ids and "DOC-GEN-14b" not in ids
+    from streams.engine import parse_request, screen_data
+
+    stored = firms["screening"].request
+    request = {**stored, "job_offer": {**stored["job_offer"], "public_health_setting": True}}
+    items = {i["id"]: i for s in checklist_build(request, screen_data(parse_request(request)))["sections"]
+             for i in s["items"]}
+    assert items["DOC-GEN-14"]["status"] == "needed" and "DOC-GEN-14b" not in items
 
 
 @pytest.mark.parametrize(("paid", "fee_due"), [(False, False), (True, True)])
-def test_unpaid_religious_work_needs_proof_of_fee_exemption_not_the_fee(paid: bool, fee_due: bool) -> None:
+def test_unpaid_religious_work_pays_no_compliance_fee(paid: bool, fee_due: bool) -> None:
     from streams.engine import parse_request, screen_data
 
-    request = {"schema_version": "1", "as_of": "2026-11-22", "streams": ["religious_charitable_work"],
-               "job_offer": {"work_type": "religious", "signed": True, "paid": paid}}
-    result = screen_data(parse_request(request))
-    section = checklist_build(request, result)["sections"][0]
-    ids = [item["id"] for item in section["items"]]
-    assert ("DOC-EMP-09" in ids) is fee_due and ("DOC-EMP-10" in ids) is not fee_due
-    assert "DOC-REL-01" in ids and "DOC-REL-03" in ids  # duties letter; religious training
-
-
-def test_francophone_mobility_asks_for_proof_of_french() -> None:
-    from streams.engine import parse_request, screen_data
-
-    request = {"schema_version": "1", "as_of": "2026-11-22", "streams": ["francophone_mobility"],
-               "applicant": {"french_nclc": {"speaking": 6, "listening": 6}},
-               "job_offer": {"province": "NB", "noc_code": "65200", "signed": True}}
+    request = {"schema_version": "1", "as_of": "2026-11-22", "streams": ["ict"],
+               "applicant": {"citizenships": ["DE"]}, "job_offer": {"work_type": "religious", "paid": paid}}
     section = checklist_build(request, screen_data(parse_request(request)))["sections"][0]
-    french = next(item for item in section["items"] if item["id"] == "DOC-C16-01")
-    assert french["criterion"] == "francophone_mobility.french" and french["who"] == "applicant"
+    ids = [item["id"] for item in section["items"]]
+    assert ("DOC-EMP-09" in ids) is fee_due and "DOC-EMP-02" in ids  # the offer is submitted all the same
 
 
 def test_a_failing_job_is_retried_then_marked_failed(firms: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:

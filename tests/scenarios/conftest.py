@@ -17,6 +17,8 @@ to the facts). Contract 1.1 and the documents can be checked too::
         changes: {global_talent_stream: [job_offer.wage.amount]}      # the fields, in order
         changes_contain: {global_talent_stream: "CAN$38.46"}
         documents: {ict: {DOC-ICT-03: needed, DOC-GEN-08: unknown, DOC-ICT-09: absent}}
+        documents_missing: {ict: {DOC-GEN-08: [applicant.citizenships]}}
+        documents_contain: {ict: {DOC-GEN-13-DE: "Germany"}}     # in its title, what it proves or why
         next_steps_contain: {cusma_professional: "port of entry"}
         questions: {ict: [applicant.citizenships]}                    # the first ones, in order
 
@@ -158,4 +160,17 @@ def _extras(expect: dict[str, Any], streams: dict[str, dict[str, Any]]) -> list[
         for document_id, status in documents.items():
             if got.get(document_id, "absent") != status:
                 problems.append(f"{stream_id} document {document_id}: expected {status}, got {got.get(document_id, 'absent')}")
+    for stream_id, documents in (expect.get("documents_missing") or {}).items():
+        by_id = {d["id"]: d for d in streams[stream_id]["documents"]}
+        for document_id, fields in documents.items():
+            found = by_id.get(document_id)
+            if found is None or sorted(found["missing"]) != sorted(fields):
+                problems.append(f"{stream_id} document {document_id}: missing {found and found['missing']} != {fields}")
+    for stream_id, documents in (expect.get("documents_contain") or {}).items():
+        by_id = {d["id"]: d for d in streams[stream_id]["documents"]}
+        for document_id, text in documents.items():
+            found = by_id.get(document_id)
+            words = f"{found['title']} | {found['proves']} | {found['explanation']}" if found else ""
+            if text not in words:
+                problems.append(f"{stream_id} document {document_id} lacks {text!r}: {words or 'absent'}")
     return problems
