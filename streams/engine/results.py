@@ -1,4 +1,6 @@
-"""The screening result of contract v1. Built by the evaluator, dumped with ``model_dump(mode="json")``."""
+"""The screening result of contract v1 (with the 1.1 additions), as typed models: the OpenAPI schema
+of the API and what ``screen()`` returns. The engine builds plain JSON data (``render.py``); these
+models validate it."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ class _Out(BaseModel):
 class Citation(_Out):
     title: str
     url: str
+    # Contract 1.1: an official government or treaty text (canada.ca, Justice Laws, CUSMA, ESDC, StatCan).
+    official: bool
 
 
 class CriterionResult(_Out):
@@ -29,6 +33,40 @@ class CriterionResult(_Out):
     missing: list[str]
     # Added to the contract (optional): what would have to be true for the criterion to be met.
     requirement: str | None = None
+
+
+class NextStep(_Out):
+    text: str
+    citations: list[Citation]
+
+
+class Window(_Out):
+    eligible_from: date | None = None
+    eligible_until: date | None = None
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Change(_Out):
+    loc: str
+    text: str
+    criteria: list[str]
+
+
+class DocumentItem(_Out):
+    """Added to the contract (optional): a paper that proves a criterion, for a stream still open."""
+
+    id: str
+    document: str  # the document's id (items per country share it)
+    country: str | None = None
+    title: str
+    who: str
+    proves: str
+    status: Literal["needed", "not_needed", "unknown"]
+    explanation: str
+    missing: list[str]
+    criterion: str | None
+    general: bool
+    citations: list[Citation]
 
 
 class StreamResult(_Out):
@@ -44,6 +82,13 @@ class StreamResult(_Out):
     # Added to the contract (optional): a plain notice about the stream, e.g. that the Global
     # Talent Stream is an LMIA-based TFWP stream, not the International Mobility Program.
     notice: str | None = None
+    # Contract 1.1.
+    next_steps: list[NextStep] = Field(default_factory=list)
+    window: Window = Field(default_factory=Window)
+    changes: list[Change] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+    # Added (optional): the documents of a stream still open.
+    documents: list[DocumentItem] = Field(default_factory=list)
 
 
 class GeneralRequirement(_Out):

@@ -28,9 +28,10 @@ COUNTRIES = ["US", "MX", "FR", "JP", "DE", "BR", "GB", "AU", "IE", "PL", "LV", "
 # Rule-change days and their eves: code renumbering, ICT multinational test, spousal restrictions,
 # IEC season, the reference date of the samples.
 KEY_DAYS = [
-    dt.date(2014, 6, 9), dt.date(2022, 12, 14), dt.date(2022, 12, 15), dt.date(2023, 1, 30),
-    dt.date(2024, 3, 19), dt.date(2024, 10, 2), dt.date(2024, 10, 3), dt.date(2025, 1, 20),
-    dt.date(2025, 1, 21), dt.date(2025, 12, 24), dt.date(2026, 2, 24), dt.date(2026, 11, 22),
+    dt.date(2022, 11, 15), dt.date(2022, 11, 16), dt.date(2022, 12, 14), dt.date(2022, 12, 15), dt.date(2023, 1, 30),
+    dt.date(2023, 6, 15), dt.date(2023, 12, 11), dt.date(2024, 3, 19), dt.date(2024, 10, 2), dt.date(2024, 10, 3),
+    dt.date(2024, 11, 29), dt.date(2025, 1, 20), dt.date(2025, 1, 21), dt.date(2025, 5, 27), dt.date(2025, 12, 24),
+    dt.date(2026, 2, 24), dt.date(2026, 11, 22), dt.date(2026, 12, 1),
 ]
 NOCS = sorted(noc_unit_groups())
 # NOCs the rules single out (GTS list and its subsets, each TEER, management) first, then any.

@@ -46,8 +46,9 @@ def ict_transferee(as_of: str = AS_OF, **changes: Any) -> dict[str, Any]:
     request: dict[str, Any] = {
         "schema_version": "1", "as_of": as_of,
         "applicant": {"citizenships": ["DE"], "employment_history": [
-            {"start_date": "2020-01-01", "hours_per_week": 40, "related_to_offer_employer": True, "similar_to_offer": True}]},
-        "job_offer": {"duration_months": 36, "intra_company": {
+            {"country": "DE", "start_date": "2020-01-01", "hours_per_week": 40, "related_to_offer_employer": True,
+             "similar_to_offer": True}]},
+        "job_offer": {"noc_code": "00012", "duration_months": 36, "intra_company": {
             "relationship": "subsidiary", "foreign_employer_multinational": True, "canadian_entity_doing_business": True,
             "new_office": False, "physical_premises_secured": True, "position_category": "senior_manager", "foreign_position_held_open": True}},
     }
@@ -62,8 +63,10 @@ def ict_transferee(as_of: str = AS_OF, **changes: Any) -> dict[str, Any]:
 
 def cusma_professional(as_of: str = AS_OF, citizenship: str = "US", **applicant: Any) -> dict[str, Any]:
     return {"schema_version": "1", "as_of": as_of, "streams": ["cusma_professional"],
-            "applicant": {"citizenships": [citizenship], "education": [{"level": "bachelor", "completed": True, "related_to_offer": True}], **applicant},
-            "job_offer": {"cusma_profession": "economist", "signed": True, "self_employed": False, "duration_months": 36}}
+            "applicant": {"citizenships": [citizenship], "education": [
+                {"level": "bachelor", "country": "US", "completed": True, "related_to_offer": True}], **applicant},
+            "job_offer": {"cusma_profession": "economist", "noc_code": "41401", "signed": True, "self_employed": False,
+                          "duration_months": 36}}
 
 
 # --- shape -------------------------------------------------------------------------------------
@@ -174,7 +177,7 @@ def test_score_is_the_share_of_met_weight() -> None:
 def test_ict_exemption_code_by_date(as_of: str, category: str, new_office: bool, code: str) -> None:
     intra = {"relationship": "subsidiary", "canadian_entity_doing_business": not new_office, "new_office": new_office,
              "physical_premises_secured": True, "staffing_plan": True, "financial_capacity": True,
-             "position_category": category}
+             "position_category": category, "foreign_position_held_open": True}
     stream = streams_of(ict_transferee(as_of, job_offer__intra_company=intra))["ict"]
     assert stream["outcome"] == "eligible" and stream["exemption_code"] == code
 
@@ -189,10 +192,15 @@ def test_ict_specialized_knowledge_code_by_date() -> None:
     assert streams_of(ict_transferee("2022-12-15", **facts))["ict"]["exemption_code"] == "C63"
 
 
-@pytest.mark.parametrize(("as_of", "code"), [("2014-06-09", "T23"), ("2022-12-14", "T23"), ("2022-12-15", "T36"), (AS_OF, "T36")])
+@pytest.mark.parametrize(("as_of", "code"), [("2022-11-16", "T23"), ("2022-12-14", "T23"), ("2022-12-15", "T36"), (AS_OF, "T36")])
 def test_cusma_professional_code_by_date(as_of: str, code: str) -> None:
     stream = streams_of(cusma_professional(as_of))["cusma_professional"]
     assert stream["outcome"] == "eligible" and stream["exemption_code"] == code
+
+
+def test_before_its_encoded_rules_a_stream_is_not_assessed_never_ineligible() -> None:
+    stream = streams_of(cusma_professional("2022-11-15"))["cusma_professional"]
+    assert stream["outcome"] == "not_assessed" and stream["exemption_code"] is None
 
 
 def test_cusma_transferee_codes_by_date() -> None:
@@ -255,19 +263,19 @@ def test_cusma_professional_duration_caps() -> None:
 
 
 def test_the_multinational_rule_changes_the_outcome_on_2024_10_03() -> None:
-    # Given the same transferee of a one-country company, on the eve and the day of the change
+    # Given the same one-country company opening its first office abroad, on the eve and the day
     def on(day: str) -> dict[str, Any]:
         return streams_of(ict_transferee(day, job_offer__intra_company={
-            "relationship": "subsidiary", "foreign_employer_multinational": False, "canadian_entity_doing_business": True,
-            "new_office": False, "physical_premises_secured": True, "position_category": "senior_manager", "foreign_position_held_open": True}))["ict"]
+            "relationship": "subsidiary", "foreign_employer_multinational": False, "new_office": True,
+            "physical_premises_secured": True, "staffing_plan": True, "financial_capacity": True,
+            "position_category": "senior_manager", "foreign_position_held_open": True}))["ict"]
 
     eve, day = on("2024-10-02"), on("2024-10-03")
-    # Then the eve knows no multinational or held-open test and the transfer is eligible
-    assert eve["outcome"] == "eligible" and eve["exemption_code"] == "C62"
-    assert "ict.multinational" not in statuses(eve) and "ict.position_held_open" not in statuses(eve)
+    # Then the eve knows no multinational test and the transfer is eligible (C61)
+    assert eve["outcome"] == "eligible" and eve["exemption_code"] == "C61"
+    assert "ict.multinational" not in statuses(eve) and statuses(eve)["ict.position_held_open"] == "met"
     # and from the day of the change it is not
-    assert day["outcome"] == "ineligible"
-    assert statuses(day)["ict.multinational"] == "unmet" and statuses(day)["ict.position_held_open"] == "met"
+    assert day["outcome"] == "ineligible" and statuses(day)["ict.multinational"] == "unmet"
 
 
 # --- the streams asked for, and in which language ---------------------------------------------
@@ -300,9 +308,13 @@ def test_french_gives_french_titles_and_explanations() -> None:
         assert [c["status"] for c in en_stream["criteria"]] == [c["status"] for c in fr_stream["criteria"]]
         for en_row, fr_row in zip(en_stream["criteria"], fr_stream["criteria"], strict=True):
             assert fr_row["title"] != en_row["title"] and fr_row["explanation"] != en_row["explanation"]
-            assert [c["url"] for c in fr_row["citations"]] == [c["url"] for c in en_row["citations"]]
+            # the same sources, each in the page's language where it has one (Justice Laws: /fra/)
+            assert [c["official"] for c in fr_row["citations"]] == [c["official"] for c in en_row["citations"]]
+            assert len(fr_row["citations"]) == len(en_row["citations"])
     fr_ict = {c["id"]: c for c in french["streams"][0]["criteria"]}
     assert fr_ict["ict.qualifying_relationship"]["explanation"].startswith("L'employeur canadien est une filiale")
+    laws = [c["url"] for c in fr_ict["ict.foreign_national"]["citations"]]
+    assert laws and all("/fra/" in url for url in laws), laws
 
 
 def test_french_numbers_and_country_names() -> None:
@@ -320,7 +332,7 @@ def test_a_met_discretionary_criterion_says_an_officer_decides() -> None:
     book = default_rulebook()
     claims = {"proprietary_knowledge": True, "advanced_expertise": True}
     for language in ("en", "fr"):
-        note = book.message("officer_decides", language)
+        note = book.officer_decides[language]
         request = {**ict_transferee(applicant__specialized_knowledge=claims,
                                     job_offer__intra_company={"position_category": "specialized_knowledge"}),
                    "language": language}
@@ -333,7 +345,7 @@ def test_a_met_discretionary_criterion_says_an_officer_decides() -> None:
     request = ict_transferee(applicant__specialized_knowledge={"proprietary_knowledge": False, "advanced_expertise": True},
                              job_offer__intra_company={"position_category": "specialized_knowledge"})
     row = {c["id"]: c for s in screen_json(request)["streams"] for c in s["criteria"]}["ict.specialized_knowledge"]
-    assert row["status"] == "unmet" and not row["explanation"].endswith(book.message("officer_decides", "en"))
+    assert row["status"] == "unmet" and not row["explanation"].endswith(book.officer_decides["en"])
 
 
 # --- determinism ---------------------------------------------------------------------------------
