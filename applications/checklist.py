@@ -28,7 +28,7 @@ def checklist_build(request: dict[str, Any], result: dict[str, Any]) -> dict[str
     """The checklist for a screening: per stream still open, the documents it needs or may need."""
     if any("documents" not in s for s in result["streams"] if s["outcome"] in OPEN):
         # Stored before results carried documents: screen the same request again for them.
-        result = screen_json(request)
+        result = screen_json(request, documents=True)
     sections = []
     seen_general: set[str] = set()
     for stream in result["streams"]:

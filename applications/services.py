@@ -93,7 +93,7 @@ def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = N
     Its result, and the checklist and report made from it, are written in ``language`` ("en" or "fr")."""
     day = as_of or screening_today()
     request = {"schema_version": "1", **client_file.request, "as_of": day.isoformat(), "language": language}
-    result = screen_request(request)
+    result = screen_request(request, documents=True)
     digest = _digest(client_file.request, day, language)
     screening, created = Screening.objects.get_or_create(
         client_file=client_file, input_digest=digest, rulebook_version=result["rulebook_version"],
@@ -110,7 +110,7 @@ def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = N
 
 def screening_rerun(*, screening: Screening) -> dict[str, Any]:
     """The stored request screened again with today's rulebook (to see what the rules now say)."""
-    return screen_request(screening.request)
+    return screen_request(screening.request, documents=True)
 
 
 def job_request(*, screening: Screening, actor: Any, kind: str) -> Job:

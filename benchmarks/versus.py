@@ -55,7 +55,7 @@ try:
     from streams.engine import evaluate
 except ImportError:
     evaluate = None
-if evaluate is not None:
+if callable(evaluate):
     decisions = []
     for _ in range(5):
         count, start = 0, time.perf_counter()
@@ -143,7 +143,9 @@ def engine_rates(checkout: Path, bodies: list[str]) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(bodies, handle)
     run = subprocess.run([sys.executable, "-c", _ENGINE_PROBE, handle.name], cwd=checkout, capture_output=True,
-                         text=True, check=True)
+                         text=True, check=False)
+    if run.returncode != 0:
+        raise SystemExit(f"the engine probe failed in {checkout}:\n{run.stderr[-2000:]}")
     return json.loads(run.stdout)
 
 

@@ -54,6 +54,8 @@ class ScreenApi(APIView):
             "read as JSON; unknown fields, wrong types, impossible dates and codes outside their "
             "lists give a 400 naming the field. No account is needed; requests are throttled."
         ),
+        parameters=[OpenApiParameter("documents", bool, description="also list each open stream's documents "
+                                                                       "(needed, not needed or unknown, and why)")],
         request=OpenApiTypes.OBJECT,  # replaced by the engine's JSON schema (see openapi.py)
         responses={200: OpenApiTypes.OBJECT, 400: _ERRORS, 415: _ERRORS, 429: _ERRORS},
         examples=[OpenApiExample("Empty request", value={"schema_version": "1"},
@@ -65,7 +67,8 @@ class ScreenApi(APIView):
             raise exceptions.UnsupportedMediaType(request.content_type or "none")
         # The raw body goes to the engine, which validates JSON strictly in one pass; the result
         # is serialized once, with orjson (a screening result runs to tens of kilobytes).
-        return HttpResponse(screen_request_json(request.body), content_type="application/json")
+        documents = request.query_params.get("documents", "").lower() in ("1", "true", "yes")
+        return HttpResponse(screen_request_json(request.body, documents=documents), content_type="application/json")
 
 
 class StreamListApi(APIView):

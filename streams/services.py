@@ -15,7 +15,8 @@ def screening_today() -> date:
     return timezone.localdate()
 
 
-def screening_evaluate(data: bytes | str | dict[str, Any], *, as_of: date | None = None) -> Screening:
+def screening_evaluate(data: bytes | str | dict[str, Any], *, as_of: date | None = None,
+                       documents: bool = False) -> Screening:
     """Validate and screen a contract-v1 request (decisions only; text is made when rendered).
 
     ``as_of`` (the command line's ``--as-of``) replaces the request's own. Raises the engine's
@@ -26,17 +27,20 @@ def screening_evaluate(data: bytes | str | dict[str, Any], *, as_of: date | None
         request = request.model_copy(update={"as_of": as_of})
         # Re-validate so the date checks (birth after as_of, ...) run against the new date.
         request = parse_request(request.model_dump_json(by_alias=True, exclude_none=True))
-    return evaluate(request)
+    return evaluate(request, documents=documents)
 
 
-def screen_request(data: bytes | str | dict[str, Any], *, as_of: date | None = None) -> dict[str, Any]:
-    """The result of a contract-v1 request as the contract's JSON object."""
-    return to_data(screening_evaluate(data, as_of=as_of))
+def screen_request(data: bytes | str | dict[str, Any], *, as_of: date | None = None,
+                   documents: bool = False) -> dict[str, Any]:
+    """The result of a contract-v1 request as the contract's JSON object (with each open stream's
+    documents when ``documents``)."""
+    return to_data(screening_evaluate(data, as_of=as_of, documents=documents))
 
 
-def screen_request_json(data: bytes | str | dict[str, Any], *, as_of: date | None = None) -> bytes:
+def screen_request_json(data: bytes | str | dict[str, Any], *, as_of: date | None = None,
+                        documents: bool = False) -> bytes:
     """The result as JSON bytes, made in one pass (the API and the command line send these)."""
-    return to_json(screening_evaluate(data, as_of=as_of))
+    return to_json(screening_evaluate(data, as_of=as_of, documents=documents))
 
 
 def reference_data_load() -> dict[str, int]:

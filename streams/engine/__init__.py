@@ -46,14 +46,16 @@ def screen(request: ScreeningRequest, rulebook: Rulebook | None = None) -> Scree
     return ScreeningResult.model_validate(screen_data(request, rulebook))
 
 
-def screen_data(request: ScreeningRequest, rulebook: Rulebook | None = None) -> dict[str, Any]:
-    """The screening result as the contract's JSON object (dates as ISO strings)."""
-    return to_data(evaluate(request, rulebook))
+def screen_data(request: ScreeningRequest, rulebook: Rulebook | None = None, *,
+                documents: bool = False) -> dict[str, Any]:
+    """The screening result as the contract's JSON object (dates as ISO strings); ``documents``
+    adds each open stream's documents."""
+    return to_data(evaluate(request, rulebook, documents=documents))
 
 
-def screen_json(data: bytes | str | dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+def screen_json(data: bytes | str | dict[str, Any], *, documents: bool = False, **kwargs: Any) -> dict[str, Any]:
     """Validate a request and screen it; returns the result as the contract's JSON object.
 
     Raises ``RequestError`` (with the contract's located errors) for a bad request.
     """
-    return screen_data(parse_request(data, **kwargs))
+    return screen_data(parse_request(data, **kwargs), documents=documents)

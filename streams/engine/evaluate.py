@@ -8,7 +8,6 @@ re-screening reads statuses and never pays for words).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -43,7 +42,7 @@ class StreamScreening:
     score: int
     code: str | None
     duration: int | None
-    documents: list[tuple[Document, Finding]] = field(default_factory=list)
+    documents: list[tuple[Document, Finding]] | None = None  # None: not asked for
     next_steps: list[NextStep] = field(default_factory=list)
     _window: Window | None = None
 
@@ -63,13 +62,16 @@ class Screening:
     as_of: date
     book: Rulebook
     streams: list[StreamScreening]
+    with_documents: bool = False
 
     @property
     def language(self) -> str:
         return self.request.language
 
 
-def evaluate(request: ScreeningRequest, rulebook: Rulebook | None = None) -> Screening:
+def evaluate(request: ScreeningRequest, rulebook: Rulebook | None = None, *, documents: bool = False) -> Screening:
+    """Decide every stream asked for. ``documents``: also the documents of each stream still open
+    (what checklists and reports need; a result without them is a third the size)."""
     book = rulebook or default_rulebook()
     as_of = request.as_of
     assert as_of is not None  # the request model fills it
@@ -78,14 +80,15 @@ def evaluate(request: ScreeningRequest, rulebook: Rulebook | None = None) -> Scr
     values = book.values(period) if period >= 0 else {}
     ctx = Context(request, as_of, values)
     streams = [
-        screen_stream(stream, ctx, book)
+        screen_stream(stream, ctx, book, documents=documents)
         for stream in book.streams.values()
         if wanted is None or stream.id in wanted
     ]
-    return Screening(request=request, as_of=as_of, book=book, streams=streams)
+    return Screening(request=request, as_of=as_of, book=book, streams=streams, with_documents=documents)
 
 
-def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool = True) -> StreamScreening:
+def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool = True,
+                  documents: bool = False) -> StreamScreening:
     plan = book.plan(stream.id, ctx.as_of)
     if plan is None:
         return StreamScreening(stream, None, ctx, [], Outcome.NOT_ASSESSED, 0, None, None)
@@ -121,7 +124,8 @@ def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool 
         duration = rule.rule.compute(ctx, rule.args, by_local)
         screening.code, screening.duration = code, duration
         if extras:
-            screening.documents = _documents(plan, ctx, by_local)
+            if documents:
+                screening.documents = _documents(plan, ctx, by_local)
             screening.next_steps = _next_steps(plan, ctx)
     return screening
 
@@ -163,62 +167,67 @@ def _next_steps(plan: Plan, ctx: Context) -> list[NextStep]:
 
 
 # --- windows: when the outcome holds ---------------------------------------------------------------
+#
+# A criterion's status can change only on the days its template names (a birthday, a year completed,
+# a permit running out: ``turning_dates``) and the days its rule changes (its parameters' dated values,
+# its start and end). Walking those days in order and re-deciding only the criteria that may change on
+# each finds when the outcome starts or stops, at the cost of a few criteria, not whole screenings.
 
 
-def _at(screening: StreamScreening, book: Rulebook, day: date) -> StreamScreening:
-    period = book.period(day)
-    ctx = Context(screening.ctx.request, day, book.values(period) if period >= 0 else {})
-    return screen_stream(screening.stream, ctx, book, extras=False)
-
-
-def _turning_dates(screening: StreamScreening, findings: Sequence[tuple[PlannedCriterion, Finding]],
-                   book: Rulebook) -> list[date]:
-    as_of = screening.ctx.as_of
-    horizon = as_of.replace(year=as_of.year + WINDOW_YEARS) if not (as_of.month == 2 and as_of.day == 29) \
-        else date(as_of.year + WINDOW_YEARS, 2, 28)
-    days: set[date] = set()
-    for planned, finding in findings:
-        days.update(planned.template.turning_dates(screening.ctx, planned.args, finding))
-    # Dated rule changes ahead count too.
-    days.update(d for d in screening.stream.change_points if d > as_of)
-    return sorted(d for d in days if as_of < d <= horizon)[:WINDOW_STEPS * 4]
+def _horizon(as_of: date) -> date:
+    try:
+        return as_of.replace(year=as_of.year + WINDOW_YEARS)
+    except ValueError:  # 29 February
+        return date(as_of.year + WINDOW_YEARS, 2, 28)
 
 
 def _window(screening: StreamScreening, book: Rulebook) -> Window:
     window = Window()
-    if screening.plan is None:
+    plan, ctx = screening.plan, screening.ctx
+    if plan is None:
         return window
-    if screening.is_open:
-        # The last day it stays open: the day before the first later day it is ruled out.
-        days = _turning_dates(screening, screening.findings, book)
-        for day in days[:WINDOW_STEPS * 2]:
-            later = _at(screening, book, day)
-            if later.outcome is Outcome.INELIGIBLE or later.plan is None:
-                window.eligible_until = day - timedelta(days=1)
-                window.until_reasons = [
-                    (planned, finding, day) for planned, finding in later.findings if finding.status is _UNMET
-                ]
-                break
+    as_of, horizon = ctx.as_of, _horizon(ctx.as_of)
+    unmet_now = [p for p, f in screening.findings if f.status is _UNMET]
+    # Which criteria may change on which later days.
+    affected: dict[date, set[str]] = {}
+    for planned, finding in screening.findings:
+        if planned.criterion.timed:
+            for day in planned.template.turning_dates(ctx, planned.args, finding):
+                if as_of < day <= horizon:
+                    affected.setdefault(day, set()).add(planned.id)
+    for criterion in screening.stream.criteria:
+        for day in criterion.change_points:
+            if as_of < day <= horizon:
+                affected.setdefault(day, set()).add(criterion.id)
+    if not affected:
         return window
-    # Ruled out: the first later day it is open, when every unmet criterion may change with time or
-    # the stream's rules change ahead (a dated rule change counts too).
-    unmet = [(p, f) for p, f in screening.findings if f.status is _UNMET]
-    if not unmet:
-        return window
-    rules_change = any(d > screening.ctx.as_of for d in screening.stream.change_points)
-    if not rules_change:
-        for planned, finding in unmet:
-            if not any(True for _ in planned.template.turning_dates(screening.ctx, planned.args, finding)):
-                return window  # something time alone does not change stands in the way
-    for day in _turning_dates(screening, unmet, book)[:WINDOW_STEPS]:
-        later = _at(screening, book, day)
-        if later.is_open:
+    if not screening.is_open and any(p.id not in {i for ids in affected.values() for i in ids} for p in unmet_now):
+        return window  # something neither time nor a dated rule change alters stands in the way
+    state = {planned.id: (planned, finding) for planned, finding in screening.findings}
+    for day in sorted(affected)[:WINDOW_STEPS * 2]:
+        later = book.plan(screening.stream.id, day)
+        if later is None:
+            break
+        ctx_day = Context(ctx.request, day, book.values(book.period(day)))
+        in_force = {planned.id: planned for planned in later.criteria}
+        for criterion_id in [i for i in state if i not in in_force]:
+            del state[criterion_id]  # repealed
+        for criterion_id, planned in in_force.items():
+            if criterion_id in affected[day] or criterion_id not in state:
+                finding = planned.template.evaluate(ctx_day, planned.args)
+                if finding.status is None:
+                    state.pop(criterion_id, None)
+                else:
+                    state[criterion_id] = (planned, finding)
+        statuses = {finding.status for _, finding in state.values()}
+        if screening.is_open and _UNMET in statuses:
+            window.eligible_until = day - timedelta(days=1)
+            window.until_reasons = [(p, f, day) for p, f in state.values() if f.status is _UNMET]
+            break
+        if not screening.is_open and _UNMET not in statuses:
             window.eligible_from = day
-            window.from_reasons = [
-                (planned, finding, day)
-                for planned, finding in later.findings
-                if finding.status is _MET and planned.id in {p.id for p, _ in unmet}
-            ]
+            window.from_reasons = [(p, f, day) for p, f in state.values()
+                                   if f.status is _MET and p.id in {u.id for u in unmet_now}]
             break
     return window
 

@@ -8,9 +8,8 @@ English and French, and text is only made for results that are read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Status(StrEnum):
@@ -34,11 +33,12 @@ class Outcome(StrEnum):
 _EMPTY: Mapping[str, Any] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
+    """Immutable and cheap to make (a tuple): screening makes hundreds per request."""
+
     status: Status | None  # None: the criterion does not apply to these facts
     key: str
-    args: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    args: Mapping[str, Any] = _EMPTY
     missing: tuple[str, ...] = ()
 
 

@@ -28,7 +28,7 @@ def to_data(screening: Screening, language: str | None = None) -> dict[str, Any]
     language = language or screening.language
     book = screening.book
     ranks = _question_ranks(screening.streams)
-    streams = [_stream(s, book, language, ranks) for s in screening.streams]
+    streams = [_stream(s, book, language, ranks, screening.with_documents) for s in screening.streams]
     wanted = {s.stream.id for s in screening.streams}
     general = []
     for g in book.common.general_requirements:
@@ -74,7 +74,8 @@ def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebo
     return row
 
 
-def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, int]) -> dict[str, Any]:
+def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, int],
+            documents: bool) -> dict[str, Any]:
     spec = s.stream.spec
     if s.plan is None:
         criteria = [_not_assessed_row(s, book, language)]
@@ -99,8 +100,9 @@ def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, 
         "window": _window(s, book, language),
         "changes": _changes(s, book, language),
         "questions": _questions(s, ranks),
-        "documents": [_document(s, document, finding, book, language) for document, finding in s.documents],
     }
+    if documents:
+        out["documents"] = [_document(s, document, finding, book, language) for document, finding in s.documents or ()]
     return out
 
 

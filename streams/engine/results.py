@@ -88,7 +88,7 @@ class StreamResult(_Out):
     changes: list[Change] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
     # Added (optional): the documents of a stream still open.
-    documents: list[DocumentItem] = Field(default_factory=list)
+    documents: list[DocumentItem] | None = None
 
 
 class GeneralRequirement(_Out):

@@ -62,6 +62,10 @@ class Criterion:
     title: BilingualMessage
     requirement: BilingualMessage
     messages: Mapping[str, BilingualMessage]
+    # The days its rule may change: the values of the parameters it reads, its start and end.
+    change_points: tuple[date, ...] = ()
+    # Whether its template can name days on which its status changes with time (turning_dates).
+    timed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +251,11 @@ class Rulebook:
                         for key, text in template.messages.items()}
         except ValueError as exc:
             raise RuleDataError(str(exc)) from None
+        days = {d for d in (use.since, use.until) if d is not None}
+        for name in type(args).model_fields:
+            value = getattr(args, name)
+            if isinstance(value, Param):
+                days.update(self.parameters[value.name].dates)
         return Criterion(
             id=use.id,
             local=use.id.split(".", 1)[1],
@@ -256,6 +265,8 @@ class Rulebook:
             title=title,
             requirement=requirement,
             messages=messages,
+            change_points=tuple(sorted(days)),
+            timed=type(template).turning_dates is not Template.turning_dates,
         )
 
     def _stream_rule(self, use: Use, where: str) -> StreamRuleUse:

@@ -80,7 +80,8 @@ class ScenarioCase(pytest.Item):
         request = {"schema_version": "1", **_jsonable(self.case["request"])}
         expected_error = self.case.get("expect_error")
         try:
-            result = screen_json(json.dumps(request))
+            wants_documents = any(key.startswith("documents") for key in (self.case.get("expect") or {}))
+            result = screen_json(json.dumps(request), documents=wants_documents)
         except RequestError as exc:
             if expected_error is None:
                 raise AssertionError(f"request refused: {exc.errors}") from None

@@ -33,8 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", metavar="FILE", help="request files; - for stdin")
         parser.add_argument("--jsonl", action="store_true", help="one result per line, per file")
         parser.add_argument("--as-of", type=str, default=None, help="screen on this date (YYYY-MM-DD)")
+        parser.add_argument("--documents", action="store_true", help="also list each open stream's documents")
 
-    def handle(self, *args: Any, files: list[str], jsonl: bool, as_of: str | None, **options: Any) -> None:
+    def handle(self, *args: Any, files: list[str], jsonl: bool, as_of: str | None, documents: bool = False,
+               **options: Any) -> None:
         if len(files) > 1 and not jsonl:
             raise CommandError("several files need --jsonl (one result per line)")
         day = _as_of(as_of) if as_of else None
@@ -45,7 +47,7 @@ class Command(BaseCommand):
         failed = False
         for name in files:
             try:
-                body = screen_request_json(self._read(name), as_of=day)
+                body = screen_request_json(self._read(name), as_of=day, documents=documents)
                 if not jsonl:
                     body = orjson.dumps(orjson.loads(body), option=orjson.OPT_INDENT_2)
             except RequestError as exc:

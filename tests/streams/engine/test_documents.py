@@ -45,7 +45,7 @@ GERMAN_MANAGER: dict[str, Any] = {
 
 def documents(request: dict[str, Any], book: Rulebook | None = None, language: str = "en") -> dict[str, Any]:
     """Stream id -> {document id -> item} for the open streams."""
-    result = to_data(evaluate(parse_request(request), book), language)
+    result = to_data(evaluate(parse_request(request), book, documents=True), language)
     return {s["stream"]: {d["id"]: d for d in s["documents"]} for s in result["streams"]}
 
 
