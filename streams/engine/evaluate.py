@@ -8,6 +8,7 @@ re-screening reads statuses and never pays for words).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -45,6 +46,8 @@ class StreamScreening:
     documents: list[tuple[Document, Finding]] | None = None  # None: not asked for
     next_steps: list[NextStep] = field(default_factory=list)
     _window: Window | None = None
+    # The stream's part of a result, per language (questions aside: they rank facts across streams).
+    rendered: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def is_open(self) -> bool:
@@ -79,12 +82,35 @@ def evaluate(request: ScreeningRequest, rulebook: Rulebook | None = None, *, doc
     period = book.period(as_of)
     values = book.values(period) if period >= 0 else {}
     ctx = Context(request, as_of, values)
-    streams = [
-        screen_stream(stream, ctx, book, documents=documents)
-        for stream in book.streams.values()
-        if wanted is None or stream.id in wanted
-    ]
+    memo = book.memo
+    sections = {name: getattr(request, name) for name in _SECTIONS}
+    streams = []
+    for stream in book.streams.values():
+        if wanted is not None and stream.id not in wanted:
+            continue
+        key = (stream.id, as_of, documents, _facts(sections, book.stream_facts(stream.id, documents)))
+        screened = memo.get(key)
+        if screened is None:
+            screened = screen_stream(stream, ctx, book, documents=documents)
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[key] = screened
+        streams.append(screened)
     return Screening(request=request, as_of=as_of, book=book, streams=streams, with_documents=documents)
+
+
+_SECTIONS = ("applicant", "job_offer", "principal", "application", "significant_benefit")
+MEMO_LIMIT = 2_000  # each keeps its text per language: a few tens of megabytes at most
+
+
+def _facts(sections: dict[str, Any], pairs: Sequence[tuple[str, str | None]]) -> tuple[Any, ...]:
+    """The values of the fields a stream reads, hashable (lists as tuples): its screening's key."""
+    values = []
+    for section, field_name in pairs:
+        part = sections[section]
+        value = part if field_name is None or part is None else getattr(part, field_name)
+        values.append(tuple(value) if type(value) is list else value)
+    return tuple(values)
 
 
 def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool = True,

@@ -76,6 +76,18 @@ def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebo
 
 def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, int],
             documents: bool) -> dict[str, Any]:
+    """The stream's part of the result. A screening of a stream is shared by the requests with the same
+    facts for it (``evaluate``), and so is its text: made once per language, then copied with the
+    questions of this request."""
+    made = s.rendered.get(language)
+    if made is None:
+        made = s.rendered[language] = _stream_text(s, book, language, documents)
+    out = dict(made)
+    out["questions"] = _questions(s, ranks)
+    return out
+
+
+def _stream_text(s: StreamScreening, book: Rulebook, language: str, documents: bool) -> dict[str, Any]:
     spec = s.stream.spec
     if s.plan is None:
         criteria = [_not_assessed_row(s, book, language)]
@@ -99,7 +111,7 @@ def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, 
         ],
         "window": _window(s, book, language),
         "changes": _changes(s, book, language),
-        "questions": _questions(s, ranks),
+        "questions": [],
     }
     if documents:
         out["documents"] = [_document(s, document, finding, book, language) for document, finding in s.documents or ()]

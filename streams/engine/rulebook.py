@@ -180,6 +180,11 @@ class Rulebook:
         self.change_points = self._change_points()
         self._values: dict[int, dict[str, Any]] = {}
         self._plans: dict[tuple[str, int], Plan | None] = {}
+        # Screenings of one stream, by the facts the stream reads (see ``stream_facts``): requests that
+        # share those facts share the answer. Bounded; emptied when full.
+        self.memo: dict[Any, Any] = {}
+        self._facts = {(stream_id, documents): self._stream_facts(stream_id, documents)
+                       for stream_id in self.streams for documents in (False, True)}
         try:
             self._messages = {
                 key: BilingualMessage(text, where=f"common.yaml: messages.{key}")
@@ -507,6 +512,27 @@ class Rulebook:
             documents=tuple(d for d in self.documents if _serves(d.spec, stream) and d.spec.in_force(day)),
             next_steps=tuple(s for s in self.next_steps if _serves(s.spec, stream) and s.spec.in_force(day)),
         )
+
+    def _stream_facts(self, stream_id: str, documents: bool) -> tuple[tuple[str, str | None], ...]:
+        """The request fields a stream's screening reads, as (section, field) pairs (deeper paths are
+        read through their field): its criteria, its code and length rules, the conditions of its next
+        steps and, with documents, of its documents. A test traces every field actually read."""
+        stream = self.streams[stream_id]
+        paths: set[str] = set()
+        for criterion in stream.criteria:
+            paths.update(criterion.template.reads_for(criterion.args))
+        for use in (stream.exemption_code, stream.max_duration):
+            paths.update(use.rule.reads)
+        conditions = [s.condition for s in self.next_steps if _serves(s.spec, stream) and s.condition]
+        if documents:
+            conditions += [d.condition for d in self.documents if _serves(d.spec, stream) and d.condition]
+        for condition in conditions:
+            paths.update(condition.reads)
+        pairs = {(parts[0], parts[1] if len(parts) > 1 else None) for parts in (p.split(".") for p in paths)}
+        return tuple(sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")))
+
+    def stream_facts(self, stream_id: str, documents: bool) -> tuple[tuple[str, str | None], ...]:
+        return self._facts[(stream_id, documents)]
 
     def message(self, key: str) -> BilingualMessage:
         return self._messages[key]

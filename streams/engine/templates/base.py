@@ -93,6 +93,8 @@ class StreamRule(Generic[A, R]):
 
     name: ClassVar[str]
     args_model: ClassVar[type[Args]] = NoArgs
+    # The request fields it reads (as for templates): a screening is reused only for the same facts.
+    reads: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -19,7 +19,7 @@ from ..inputs import BusinessFacts
 from ..parameters import Param
 from ..texts import Text
 from .base import Args, Change, NoArgs, StreamRule, Template, yes_no
-from .common import capped_duration
+from .common import DURATION_READS, capped_duration
 
 B = "job_offer.business"
 F_SHARE = f"{B}.ownership_percent"
@@ -296,6 +296,7 @@ class OwnerDuration(StreamRule[DurationArgs, int | None]):
     stay. Always within the job's length and the passport's validity."""
 
     name = "business_owners.max_duration"
+    reads = DURATION_READS
 
     def compute(self, ctx: Context, a: DurationArgs, findings: Mapping[str, Finding]) -> int | None:
         maximum = ctx.p(a.months)

@@ -5,7 +5,6 @@ stream rules for codes and durations."""
 from __future__ import annotations
 
 import math
-
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -400,6 +399,11 @@ def wage_change(job: JobOffer | None, hourly_floor: float, weeks_per_year: float
 # --- durations -----------------------------------------------------------------------------------------
 
 
+# What a permit's length reads besides its stream's own rule: the passport, the job's length and start.
+DURATION_READS = ("applicant.passport_expiry", "applicant.citizenships", "job_offer.duration_months",
+                  "job_offer.start_date")
+
+
 def capped_duration(ctx: Context, program_maximum: int | None, exempt: Collection[str], *,
                     open_permit: bool = False) -> int | None:
     """A permit lasts no longer than the stream allows, the job lasts, or (US citizens aside) the
@@ -442,6 +446,7 @@ class CappedDuration(StreamRule[CappedArgs, int | None]):
     """The stream's maximum length, shortened to the job's length and the passport's validity."""
 
     name = "capped_duration"
+    reads = DURATION_READS
 
     def compute(self, ctx: Context, a: CappedArgs, findings: Mapping[str, Finding]) -> int | None:
         return capped_duration(ctx, ctx.p(a.months), ctx.p(a.passport_exempt), open_permit=a.open_permit)
@@ -455,6 +460,7 @@ class JobLengthDuration(StreamRule[PassportArgs, int | None]):
     """For streams with no maximum of their own: the permit follows the job and the passport."""
 
     name = "job_length_duration"
+    reads = DURATION_READS
 
     def compute(self, ctx: Context, a: PassportArgs, findings: Mapping[str, Finding]) -> int | None:
         job = ctx.request.job_offer

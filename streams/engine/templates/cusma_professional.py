@@ -24,7 +24,7 @@ from ..reference import countries as iso_countries
 from ..reference import cusma_professions, teer_of
 from ..texts import Text
 from .base import Args, Change, NoArgs, StreamRule, Template
-from .common import capped_duration
+from .common import DURATION_READS, capped_duration
 
 F_CITIZENSHIPS = "applicant.citizenships"
 F_PROFESSION = "job_offer.cusma_profession"
@@ -475,6 +475,7 @@ class CusmaDuration(StreamRule[DurationArgs, int | None]):
     Rico: US citizens) included."""
 
     name = "cusma.capped_duration"
+    reads = DURATION_READS
 
     def compute(self, ctx: Context, a: DurationArgs, findings: Mapping[str, Finding]) -> int | None:
         exempt = ctx.p(a.passport_exempt)

@@ -23,7 +23,15 @@ from ..reference import teer_of
 from ..texts import Text
 from ..timeline import add_months, whole_months_between
 from .base import Args, Change, NoArgs, StreamRule, Template, guarded, yes_no
-from .common import F_INITIAL_DATE, CountriesArgs, capped_duration, hourly_wage, wage_change, wage_fields
+from .common import (
+    DURATION_READS,
+    F_INITIAL_DATE,
+    CountriesArgs,
+    capped_duration,
+    hourly_wage,
+    wage_change,
+    wage_fields,
+)
 
 IC = "job_offer.intra_company"
 F_RELATIONSHIP = f"{IC}.relationship"
@@ -603,6 +611,7 @@ class TransferCode(StreamRule[CodeArgs, str | None]):
     specialized knowledge."""
 
     name = "ict.exemption_code"
+    reads = (F_NEW_OFFICE, F_CATEGORY)
 
     def compute(self, ctx: Context, a: CodeArgs, findings: Mapping[str, Finding]) -> str | None:
         codes = ctx.p(a.codes)
@@ -639,6 +648,7 @@ class TransferDuration(StreamRule[DurationArgs, int | None]):
     the job's length and the passport's validity."""
 
     name = "ict.max_duration"
+    reads = (*DURATION_READS, "application.kind", F_INITIAL_DATE, F_NEW_OFFICE, F_CATEGORY)
 
     def compute(self, ctx: Context, a: DurationArgs, findings: Mapping[str, Finding]) -> int | None:
         request = ctx.request

@@ -46,7 +46,7 @@ from ..reference import countries, teer_of
 from ..texts import Text
 from ..timeline import add_months, age_on
 from .base import Args, Change, NoArgs, StreamRule, Template, yes_no
-from .common import capped_duration
+from .common import DURATION_READS, capped_duration
 
 WH = IecCategory.WORKING_HOLIDAY
 YP = IecCategory.YOUNG_PROFESSIONALS
@@ -1731,6 +1731,8 @@ class IecDuration(StreamRule[DurationArgs, int | None]):
     caps it."""
 
     name = "iec.max_duration"
+    # the routes (citizenships, the organization route, earlier participations), then the caps
+    reads = (*DURATION_READS, "applicant.applying_through_recognized_organization", "applicant.iec_participations")
 
     def compute(self, ctx: Context, a: DurationArgs, findings: Mapping[str, Finding]) -> int | None:
         args = IecArgs.model_construct(partners=a.partners, organizations=a.organizations, category=a.category)

@@ -82,6 +82,7 @@ class WorkTypeCode(StreamRule[CodesArgs, str | None]):
     none while the kind of work is unknown."""
 
     name = "religious_charitable_work.exemption_code"
+    reads = ("job_offer.work_type",)
 
     def compute(self, ctx: Context, a: CodesArgs, findings: Mapping[str, Finding]) -> str | None:
         job = ctx.request.job_offer

@@ -37,7 +37,7 @@ from ..reference import noc_unit_groups, teer_of
 from ..texts import Text, join
 from ..timeline import add_months, whole_months_between
 from .base import Args, Change, NoArgs, StreamRule, Template, guarded
-from .common import capped_duration
+from .common import DURATION_READS, capped_duration
 
 P = "principal"
 F_RELATIONSHIP = f"{P}.relationship"
@@ -931,6 +931,7 @@ class FamilyCode(StreamRule[CodesArgs, str | None]):
     is in TEER 4 or 5), C46 child of a worker (C48), C42 spouse of a student."""
 
     name = "spousal.exemption_code"
+    reads = ("principal.relationship", "principal.status", "principal.noc_code")
 
     def compute(self, ctx: Context, a: CodesArgs, findings: Mapping[str, Finding]) -> str | None:
         codes = ctx.p(a.codes)
@@ -961,6 +962,7 @@ class FamilyDuration(StreamRule[FamilyDurationArgs, int | None]):
     expired, are taken with this application and do not shorten it."""
 
     name = "spousal.max_duration"
+    reads = (*DURATION_READS, "principal.authorization_valid_until", "application.last_biometrics_on")
 
     def compute(self, ctx: Context, a: FamilyDurationArgs, findings: Mapping[str, Finding]) -> int | None:
         request = ctx.request

@@ -1,0 +1,93 @@
+"""A stream's screening is shared by requests with the same facts for that stream (``evaluate``'s
+memo). That is right only if the facts declared as read (``Rulebook.stream_facts``: templates'
+``reads``, stream rules' ``reads``, conditions') include every field actually read. These tests trace
+the fields each stream's screening reads, window and documents included, on every scenario request
+and on drawn ones, and fail on a field read but not declared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+
+from streams.engine import default_rulebook, evaluate, inputs, parse_request, to_data
+from streams.engine.context import Context
+from streams.engine.evaluate import screen_stream
+
+from .strategies import SAMPLES, requests
+
+SECTIONS = {inputs.Applicant: "applicant", inputs.JobOffer: "job_offer", inputs.Principal: "principal",
+            inputs.Application: "application", inputs.SignificantBenefit: "significant_benefit"}
+
+
+@contextmanager
+def traced() -> Iterator[set[tuple[str, str]]]:
+    """Records (section, field) for every field of a request section read while inside."""
+    seen: set[tuple[str, str]] = set()
+    originals = {cls: cls.__getattribute__ for cls in SECTIONS}
+    try:
+        for cls, section in SECTIONS.items():
+            fields, original = frozenset(cls.model_fields), originals[cls]
+
+            def read(self: Any, name: str, _original: Any = original, _section: str = section,
+                     _fields: frozenset[str] = fields) -> Any:
+                if name in _fields:
+                    seen.add((_section, name))
+                return _original(self, name)
+
+            cls.__getattribute__ = read  # type: ignore[method-assign]
+        yield seen
+    finally:
+        for cls, original in originals.items():
+            cls.__getattribute__ = original  # type: ignore[method-assign]
+
+
+def undeclared_reads(data: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
+    book = default_rulebook()
+    request = parse_request(data)
+    assert request.as_of is not None
+    period = book.period(request.as_of)
+    problems = {}
+    for stream in book.streams.values():
+        declared = set(book.stream_facts(stream.id, True))
+        with traced() as seen:
+            ctx = Context(request, request.as_of, book.values(period) if period >= 0 else {})
+            screened = screen_stream(stream, ctx, book, documents=True)
+            screened.window(book)
+        extra = {pair for pair in seen if pair not in declared and (pair[0], None) not in declared}
+        if extra:
+            problems[stream.id] = extra
+    return problems
+
+
+def test_every_field_a_scenario_reads_is_declared() -> None:
+    problems: dict[str, set[tuple[str, str]]] = {}
+    for data in SAMPLES:
+        for stream_id, extra in undeclared_reads(data).items():
+            problems.setdefault(stream_id, set()).update(extra)
+    assert not problems, f"fields read but not declared (add them to the template's or rule's reads): {problems}"
+
+
+@settings(max_examples=150, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(request=requests)
+def test_every_field_a_drawn_request_reads_is_declared(request: dict[str, Any]) -> None:
+    assert not undeclared_reads(request)
+
+
+def test_a_shared_screening_answers_as_a_fresh_one() -> None:
+    # Given two requests that differ only in facts the ICT stream does not read
+    first = {"schema_version": "1", "as_of": "2026-11-22", "streams": ["ict"],
+             "applicant": {"citizenships": ["DE"], "funds_cad": 100}}
+    second = {**first, "applicant": {"citizenships": ["DE"], "funds_cad": 90_000}}
+    book = default_rulebook()
+    a, b = evaluate(parse_request(first)), evaluate(parse_request(second))
+    # Then the second reuses the first's screening of the stream, and reads the same as a fresh one
+    assert a.streams[0] is b.streams[0]
+    book.memo.clear()
+    assert to_data(evaluate(parse_request(second))) == to_data(b)
+    # and a fact the stream reads makes a screening of its own
+    third = evaluate(parse_request({**first, "applicant": {"citizenships": ["CA"]}}))
+    assert third.streams[0] is not a.streams[0] and third.streams[0].outcome.value == "ineligible"
