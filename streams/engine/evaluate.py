@@ -9,6 +9,7 @@ re-screening reads statuses and never pays for words).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -213,33 +214,47 @@ def _window(screening: StreamScreening, book: Rulebook) -> Window:
     if plan is None:
         return window
     as_of, horizon = ctx.as_of, _horizon(ctx.as_of)
-    unmet_now = [p for p, f in screening.findings if f.status is _UNMET]
-    # Which criteria may change on which later days.
+    stream = screening.stream
+    first_rule_day = bisect_right(stream.rule_days, as_of)
+    # Dated rule changes ahead count for a stream that is eligible (when would it stop?) or ruled out
+    # (when would it open?). A stream still needing facts is followed on its facts' own days, up to
+    # the next change of its rules (beyond it, what is known now may no longer decide).
+    follow_rules = screening.outcome is not Outcome.NEEDS_INFORMATION
+    if not follow_rules and first_rule_day < len(stream.rule_days):
+        horizon = min(horizon, stream.rule_days[first_rule_day] - timedelta(days=1))
     affected: dict[date, set[str]] = {}
     for planned, finding in screening.findings:
         if planned.criterion.timed:
             for day in planned.template.turning_dates(ctx, planned.args, finding):
                 if as_of < day <= horizon:
                     affected.setdefault(day, set()).add(planned.id)
-    for criterion in screening.stream.criteria:
-        for day in criterion.change_points:
-            if as_of < day <= horizon:
-                affected.setdefault(day, set()).add(criterion.id)
+    rule_days: set[date] = set()
+    if follow_rules:
+        for index in range(first_rule_day, len(stream.rule_days)):
+            day = stream.rule_days[index]
+            if day > horizon:
+                break
+            rule_days.add(day)
+            affected.setdefault(day, set()).update(stream.rule_changes[index])
     if not affected:
         return window
-    if not screening.is_open and any(p.id not in {i for ids in affected.values() for i in ids} for p in unmet_now):
+    unmet_now = {p.id for p, f in screening.findings if f.status is _UNMET}
+    if not screening.is_open and not unmet_now <= {i for ids in affected.values() for i in ids}:
         return window  # something neither time nor a dated rule change alters stands in the way
     state = {planned.id: (planned, finding) for planned, finding in screening.findings}
+    titles = {planned.id: planned for planned, _ in screening.findings}
     for day in sorted(affected)[:WINDOW_STEPS * 2]:
-        later = book.plan(screening.stream.id, day)
+        later = book.plan(stream.id, day)
         if later is None:
             break
         ctx_day = Context(ctx.request, day, book.values(book.period(day)))
         in_force = {planned.id: planned for planned in later.criteria}
-        for criterion_id in [i for i in state if i not in in_force]:
-            del state[criterion_id]  # repealed
+        repealed = [i for i in state if i not in in_force]
+        for criterion_id in repealed:
+            del state[criterion_id]
+        new_rules = day in rule_days
         for criterion_id, planned in in_force.items():
-            if criterion_id in affected[day] or criterion_id not in state:
+            if criterion_id in affected[day] or (new_rules and criterion_id not in state):
                 finding = planned.template.evaluate(ctx_day, planned.args)
                 if finding.status is None:
                     state.pop(criterion_id, None)
@@ -252,8 +267,10 @@ def _window(screening: StreamScreening, book: Rulebook) -> Window:
             break
         if not screening.is_open and _UNMET not in statuses:
             window.eligible_from = day
-            window.from_reasons = [(p, f, day) for p, f in state.values()
-                                   if f.status is _MET and p.id in {u.id for u in unmet_now}]
+            window.from_reasons = [(p, f, day) for p, f in state.values() if f.status is _MET and p.id in unmet_now]
+            # an unmet rule repealed, or no longer applying to these facts
+            window.from_reasons += [(titles[i], NOT_APPLICABLE, day) for i in unmet_now
+                                    if i not in state and i in titles]
             break
     return window
 

@@ -61,7 +61,9 @@ def unmet(key: str = "unmet", /, **args: Any) -> Finding:
 
 def unknown(missing: Iterable[str], key: str = "unknown", /, **args: Any) -> Finding:
     fields = missing if type(missing) is tuple else tuple(missing)
-    if len(fields) > 1 and len(set(fields)) != len(fields):
+    if len(fields) < 2:
+        return Finding(Status.UNKNOWN, key, args or _EMPTY, fields)
+    if len(set(fields)) != len(fields):
         fields = tuple(dict.fromkeys(fields))  # each field once, in the order first named
     return Finding(Status.UNKNOWN, key, args or _EMPTY, fields)
 

@@ -233,6 +233,10 @@ def _window(s: StreamScreening, book: Rulebook, language: str) -> dict[str, Any]
             "until": window.eligible_until, "day": day, "title": planned.statics[language]["title"],
             "explanation": explanation(planned, finding, language, book)}, language, book.labels))
     for planned, finding, day in window.from_reasons:
+        if finding.status is None:  # the rule no longer applies
+            reasons.append(book.message("window_lifted").render({
+                "day": day, "title": planned.statics[language]["title"]}, language, book.labels))
+            continue
         reasons.append(book.message("window_from").render({
             "day": day, "title": planned.statics[language]["title"],
             "explanation": explanation(planned, finding, language, book)}, language, book.labels))

@@ -139,6 +139,9 @@ class Stream:
     exemption_code: StreamRuleUse
     max_duration: StreamRuleUse
     change_points: tuple[date, ...]  # the days this stream's rules change
+    # The same days, each with the criteria whose rule changes then (windows walk these)
+    rule_days: tuple[date, ...] = ()
+    rule_changes: tuple[frozenset[str], ...] = ()
 
 
 class Rulebook:
@@ -226,6 +229,10 @@ class Rulebook:
                 value = getattr(args, name)
                 if isinstance(value, Param):
                     days.update(self.parameters[value.name].dates)
+        by_day: dict[date, set[str]] = {}
+        for criterion in criteria:
+            for day in criterion.change_points:
+                by_day.setdefault(day, set()).add(criterion.id)
         return Stream(
             id=spec.id,
             spec=spec,
@@ -233,6 +240,8 @@ class Rulebook:
             exemption_code=exemption_code,
             max_duration=max_duration,
             change_points=tuple(sorted(days)),
+            rule_days=tuple(sorted(by_day)),
+            rule_changes=tuple(frozenset(by_day[day]) for day in sorted(by_day)),
         )
 
     def _build_criterion(self, use: CriterionUse, where: str) -> Criterion:
