@@ -93,7 +93,7 @@ def evaluate(request: ScreeningRequest, rulebook: Rulebook | None = None, *, doc
         screened = memo.get(key)
         if screened is None:
             screened = screen_stream(stream, ctx, book, documents=documents)
-            if len(memo) >= MEMO_LIMIT:
+            if len(memo) >= book.memo_limit:
                 memo.clear()
             memo[key] = screened
         streams.append(screened)
@@ -101,7 +101,6 @@ def evaluate(request: ScreeningRequest, rulebook: Rulebook | None = None, *, doc
 
 
 _SECTIONS = ("applicant", "job_offer", "principal", "application", "significant_benefit")
-MEMO_LIMIT = 2_000  # each keeps its text per language: a few tens of megabytes at most
 
 
 def _facts(sections: dict[str, Any], pairs: Sequence[tuple[str, str | None]]) -> tuple[Any, ...]:

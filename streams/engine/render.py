@@ -24,7 +24,8 @@ _OPEN = (Outcome.ELIGIBLE, Outcome.NEEDS_INFORMATION)
 
 
 def to_data(screening: Screening, language: str | None = None) -> dict[str, Any]:
-    """The result as the contract's JSON object (dates as ISO strings)."""
+    """The result as the contract's JSON object (dates as ISO strings). Parts of it are shared with
+    other results (rows that repeat, a stream's text for the same facts): treat it as read-only."""
     language = language or screening.language
     book = screening.book
     ranks = _question_ranks(screening.streams)
@@ -66,12 +67,24 @@ def explanation(planned: PlannedCriterion, finding: Finding, language: str, book
     return text
 
 
+_KEPT_ROWS = 64  # per criterion and period: the repeated rows (unknown ones differ by their missing facts)
+
+
 def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> dict[str, Any]:
-    row = dict(planned.statics[language])  # id, title, status, kind, explanation, citations, missing, requirement
-    row["status"] = _STATUS[finding.status]  # type: ignore[index]
-    row["explanation"] = explanation(planned, finding, language, book)
-    row["missing"] = finding.missing
-    return row
+    """A criterion's row of the result. Rows of findings without values of their own repeat from one
+    request to the next: they are made once and shared (results are read-only)."""
+    if not finding.args:
+        key = (language, finding.key, finding.status, finding.missing)
+        kept = planned.rows.get(key)
+        if kept is not None:
+            return kept
+    made = dict(planned.statics[language])  # id, title, status, kind, explanation, citations, missing, requirement
+    made["status"] = _STATUS[finding.status]  # type: ignore[index]
+    made["explanation"] = explanation(planned, finding, language, book)
+    made["missing"] = finding.missing
+    if not finding.args and len(planned.rows) < _KEPT_ROWS:
+        planned.rows[key] = made
+    return made
 
 
 def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, int],

@@ -85,6 +85,9 @@ class PlannedCriterion:
     # language -> finding key -> explanation, for the messages that show only argument values
     # (worked out once per period: most findings carry no values of their own)
     explanations: Mapping[str, Mapping[str, str]]
+    # Whole rows of findings without values of their own, by (language, key, status, missing): most
+    # rows repeat from one request to the next. Results are read-only, so a row is shared. Bounded.
+    rows: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,7 @@ class Rulebook:
         # Screenings of one stream, by the facts the stream reads (see ``stream_facts``): requests that
         # share those facts share the answer. Bounded; emptied when full.
         self.memo: dict[Any, Any] = {}
+        self.memo_limit = 2_000  # each keeps its text per language: a few tens of megabytes at most
         self._facts = {(stream_id, documents): self._stream_facts(stream_id, documents)
                        for stream_id in self.streams for documents in (False, True)}
         try:

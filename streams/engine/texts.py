@@ -74,7 +74,8 @@ EnumLabels = Mapping[str, Text]  # "EnumClass.value" -> label
 
 
 def shown(value: Any, language: str, labels: EnumLabels, spec: str = "") -> str:
-    """``value`` as a message shows it in ``language``."""
+    """``value`` as a message shows it in ``language``. The common types are told apart by their exact
+    type first: ``isinstance`` against pydantic models and abstract classes is slow."""
     kind = type(value)
     if spec == "countries":
         codes = [value] if isinstance(value, str) else list(value)
@@ -83,20 +84,24 @@ def shown(value: Any, language: str, labels: EnumLabels, spec: str = "") -> str:
         return value  # type: ignore[no-any-return]
     if kind is int or kind is float:
         return _number(value, spec, language)
-    if isinstance(value, CountryName):
-        return value.in_language(language)
-    if isinstance(value, Enum):
-        label = labels.get(f"{type(value).__name__}.{value.value}")
-        return label[language] if label is not None else str(value.value)
-    if isinstance(value, Text):
-        return value[language]
-    if isinstance(value, date):
-        return long_date(value, language) if spec == "long" else value.isoformat()
-    if isinstance(value, (list, tuple, frozenset)):
+    if kind is CountryName:
+        return value.in_language(language)  # type: ignore[no-any-return]
+    if kind is list or kind is tuple or kind is frozenset:
         items = [shown(v, language, labels) for v in value]
         return join(items, language, conjunction="and" if spec == "and" else "or")
-    if isinstance(value, bool):
+    if kind is date:
+        return long_date(value, language) if spec == "long" else value.isoformat()
+    if kind is Text:
+        return value[language]  # type: ignore[no-any-return]
+    if kind is bool:
         return str(value)
+    if isinstance(value, Enum):
+        label = labels.get(f"{kind.__name__}.{value.value}")
+        return label[language] if label is not None else str(value.value)
+    if isinstance(value, CountryName):
+        return value.in_language(language)
+    if isinstance(value, date):
+        return long_date(value, language) if spec == "long" else value.isoformat()
     return str(value)
 
 
@@ -146,7 +151,7 @@ def _lookup(values: Mapping[str, Any], name: str) -> Any:
     first, *rest = name.split(".")
     value = values[first]
     for attribute in rest:
-        value = value[attribute] if isinstance(value, Mapping) else getattr(value, attribute)
+        value = value[attribute] if type(value) is dict else getattr(value, attribute)
     return value
 
 
