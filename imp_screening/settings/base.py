@@ -72,8 +72,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # --- cache and Celery: Redis when REDIS_URL is set --------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that stops answering must not hang requests: the throttle gives up after these
+        # seconds and lets the request through (streams/throttling.py).
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+        },
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -121,10 +129,22 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Every API (and the questionnaire's POSTs, streams.throttling.throttle_posts) counts anonymous
+    # clients by address and signed-in users by account; POST /api/v1/screen has its own limit too.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "streams.throttling.FixedWindowAnonThrottle",
+        "streams.throttling.FixedWindowUserThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_THROTTLE", default="120/min"),
+        "user": env("API_USER_THROTTLE", default="600/min"),
         "screen": env("API_SCREEN_THROTTLE", default="60/min"),
     },
+    # How many proxies of our own stand in front of the app. 0: the client is the address the
+    # server saw and X-Forwarded-For is ignored (a client can write anything there); N: the address
+    # the outermost of our N proxies appended to it. Never leave it unset (None): DRF would then
+    # count whatever the client wrote in the header.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "streams.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
