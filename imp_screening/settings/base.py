@@ -4,6 +4,7 @@ Each environment module imports this one and overrides what differs. Reference:
 https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework.authtoken",
+    "axes",
     "streams",
     "applications",
 ]
@@ -46,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a sign-in refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -100,6 +104,28 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 
 # --- auth --------------------------------------------------------------------------------------
+# django-axes (https://django-axes.readthedocs.io/en/latest/4_configuration.html) counts failed
+# sign-ins, on the consultants' page and the admin alike, and refuses the next ones, even with the
+# right password, for a cool-off. Counts are kept in the database (shared by every process).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out attempt never reaches a password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+# What is locked: by default a username at one address ("username+ip_address"), so guessing a
+# password is stopped without letting anyone lock a consultant out from elsewhere. Alternatives are
+# separated by commas: "username,ip_address" locks a username from every address and an address
+# for every username (stops spraying from many addresses, but anyone can lock an account).
+AXES_LOCKOUT_PARAMETERS = [
+    [part.strip() for part in item.split("+")] if "+" in item else item.strip()
+    for item in env.list("LOGIN_LOCKOUT_PARAMETERS", default=["username+ip_address"])
+]
+AXES_CLIENT_IP_CALLABLE = "streams.throttling.client_address"  # the throttles' rule (NUM_PROXIES)
+AXES_LOCKOUT_CALLABLE = "applications.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # a successful sign-in clears that username's failures at that address
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page's "try again in N minutes" holds
+AXES_HTTP_RESPONSE_CODE = 429
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -173,6 +199,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes announces its configuration at every start of every command; failures still log.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # --- questionnaire answers kept without an account ----------------------------------------------
