@@ -136,7 +136,11 @@ def file_note(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
     note = request.POST.get("note", "").strip()
     if note:
-        services.client_file_add_note(client_file=client_file, actor=request.user, note=note)
+        try:
+            services.client_file_add_note(client_file=client_file, actor=request.user, note=note)
+        except RequestError as error:
+            return render(request, "applications/refused.html", {"file": client_file, "errors": error.errors},
+                          status=400)
     return redirect("applications:file-detail", file_id=client_file.pk)
 
 

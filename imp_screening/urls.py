@@ -9,6 +9,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+# Under /api/ these answer in the contract's error shape; elsewhere they are Django's pages.
+handler400 = "imp_screening.errors.bad_request"
+handler403 = "imp_screening.errors.permission_denied"
+handler404 = "imp_screening.errors.page_not_found"
+handler500 = "imp_screening.errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

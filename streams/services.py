@@ -7,7 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from streams.engine import parse_request, screen_data
+from streams.engine import RequestError, parse_request, screen_data
+
+NUL_MESSAGE = "must not contain the NUL character (\\u0000)"
 
 
 def screening_today() -> date:
@@ -27,6 +29,31 @@ def screen_request(data: bytes | str | dict[str, Any], *, as_of: date | None = N
         # Re-validate so the date checks (birth after as_of, ...) run against the new date.
         request = parse_request(request.model_dump_json(by_alias=True, exclude_none=True))
     return screen_data(request)
+
+
+def request_refuse_nul(data: Any, *, loc: str = "") -> None:
+    """Refuse text PostgreSQL cannot store: a NUL character anywhere in ``data`` (a request's
+    facts, or one piece of text), in a key or a value. Raises ``RequestError`` naming each place."""
+    errors = [{"loc": where, "message": NUL_MESSAGE} for where in _nul_locations(data, loc)]
+    if errors:
+        raise RequestError(errors)
+
+
+def _nul_locations(data: Any, loc: str) -> list[str]:
+    if isinstance(data, str):
+        return [loc] if "\x00" in data else []
+    found: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            where = f"{loc}.{key}".lstrip(".")
+            if "\x00" in str(key):
+                found.append(where)
+            else:
+                found += _nul_locations(value, where)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _nul_locations(value, f"{loc}.{index}".lstrip("."))
+    return found
 
 
 def reference_data_load() -> dict[str, int]:

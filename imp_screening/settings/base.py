@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "imp_screening.errors.RequestSizeLimitMiddleware",  # 413 before any body is read
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -67,6 +68,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Largest request body accepted, uploads included (a screening request is a few kilobytes): larger
+# ones get 413 (imp_screening/errors.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
 
 # --- database: DATABASE_URL, e.g. postgres://user@host:5432/name or sqlite:///path ---------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
