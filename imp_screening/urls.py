@@ -1,13 +1,8 @@
 from django.contrib import admin
-from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness: answers without touching the database (also the benchmark's baseline)."""
-    return JsonResponse({"status": "ok"})
-
+from imp_screening.health import healthz, readyz
 
 # Under /api/ these answer in the contract's error shape; elsewhere they are Django's pages.
 handler400 = "imp_screening.errors.bad_request"
@@ -17,6 +12,7 @@ handler500 = "imp_screening.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,14 @@
+"""gunicorn settings for the web container (Dockerfile, docker-compose.yml), read from the
+environment. https://docs.gunicorn.org/en/stable/settings.html"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# A worker silent for this long is killed and replaced, so a hung request cannot hold a worker for
+# ever. Longer than the database's statement timeout (DATABASE_STATEMENT_TIMEOUT, 20 s), so the
+# database cancels a slow query first and the request ends with an error page, not a dropped
+# connection; well under the minute after which clients and proxies give up.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
