@@ -18,6 +18,10 @@ from streams.engine import RequestError
 from streams.web import questions
 from streams.web.answers import QuestionsForm, entries_to_add
 
+# The HTML report is a self-contained document (its styles inline, as the PDF renderer reads them):
+# opened in a browser it may show its styles and nothing else; no script, no request anywhere.
+REPORT_DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
 
 def _request_from_text(text: str) -> dict[str, Any]:
     try:
@@ -215,6 +219,7 @@ def job_download(request: HttpRequest, file_id: int, job_id: str, fmt: str) -> H
         response = HttpResponse(bytes(job.report_pdf), content_type="application/pdf")
     elif fmt == "html" and job.kind == Job.Kind.REPORT:
         response = HttpResponse(job.report_html, content_type="text/html; charset=utf-8")
+        response["Content-Security-Policy"] = REPORT_DOCUMENT_POLICY
     elif fmt == "json":
         response = HttpResponse(json.dumps(job.checklist, indent=2, ensure_ascii=False),
                                 content_type="application/json")

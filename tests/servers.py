@@ -34,7 +34,7 @@ def wait_until(check: Any, seconds: float, what: str) -> None:
     raise AssertionError(f"{what} not ready after {seconds}s")
 
 
-def _answers(port: int) -> bool:
+def port_open(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5):
             return True
@@ -61,7 +61,7 @@ def redis_server(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                 "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_until(lambda: _answers(port), 10, "redis-server")
+        wait_until(lambda: port_open(port), 10, "redis-server")
         yield f"redis://127.0.0.1:{port}/0", process
     finally:
         stop(process)
@@ -86,7 +86,7 @@ def gunicorn(log: Path, **env: str) -> Iterator[str]:
             cwd=REPO, env=environment, stdout=output, stderr=subprocess.STDOUT,
         )
         try:
-            wait_until(lambda: _answers(port) or process.poll() is not None, 30, "gunicorn")
+            wait_until(lambda: port_open(port) or process.poll() is not None, 30, "gunicorn")
             assert process.poll() is None, log.read_text()
             yield f"http://127.0.0.1:{port}"
         finally:

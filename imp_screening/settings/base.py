@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -34,12 +35,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rest_framework.authtoken",
     "axes",
+    "csp",
     "streams",
     "applications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -49,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "imp_screening.privacy.PrivateCacheControlMiddleware",  # after authentication: it asks who is signed in
     # Last, as django-axes asks: turns a sign-in refused for a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -216,13 +220,47 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# --- Content-Security-Policy (django-csp, https://django-csp.readthedocs.io/) --------------------
+# Scripts and styles come only from this site (htmx is vendored in static/): no inline script, style
+# or event-handler attribute runs, so injected markup cannot either. The API docs pages relax
+# style-src for their own bundles (imp_screening/urls.py); the HTML report download carries its own
+# sandboxed policy (applications/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Private-link tokens never reach a log: every handler, runserver's request log included, rewrites
+# them (imp_screening/privacy.py; gunicorn.conf.py does the same for gunicorn's logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"private_links": {"()": "imp_screening.privacy.PrivateLinkFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private_links"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["private_links"]},
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # django-axes announces its configuration at every start of every command; failures still log.
-    "loggers": {"axes.apps": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # django-axes announces its configuration at every start of every command; failures still log.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # --- questionnaire answers kept without an account ----------------------------------------------
