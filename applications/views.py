@@ -28,6 +28,8 @@ def _request_from_text(text: str) -> dict[str, Any]:
         data = json.loads(text or "{}")
     except json.JSONDecodeError as exc:
         raise RequestError([{"loc": "", "message": f"not valid JSON: {exc.msg} (line {exc.lineno})"}]) from None
+    except RecursionError:
+        raise RequestError([{"loc": "", "message": "not valid JSON: nested too deeply"}]) from None
     if not isinstance(data, dict):
         raise RequestError([{"loc": "", "message": "the facts must be a JSON object"}])
     return data

@@ -181,6 +181,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": [
+        "streams.parsers.JSONParserWithDepthLimit",  # deep nesting: 400, not a RecursionError
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Every API (and the questionnaire's POSTs, streams.throttling.throttle_posts) counts anonymous
     # clients by address and signed-in users by account; POST /api/v1/screen has its own limit too.
     "DEFAULT_THROTTLE_CLASSES": [

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from streams.engine import RequestError, parse_request
 from streams.models import SavedAnswers
-from streams.services import request_refuse_nul
+from streams.services import request_refuse_unstorable
 
 _SALT = "streams.saved-answers"
 
@@ -40,7 +40,7 @@ def answers_update(answers: SavedAnswers, *, request: dict[str, Any], asked: lis
 
 
 def _validate(request: dict[str, Any]) -> None:
-    request_refuse_nul(request)  # raises RequestError naming the field
+    request_refuse_unstorable(request)  # raises RequestError naming the field
     parse_request({"schema_version": "1", **request})
 
 

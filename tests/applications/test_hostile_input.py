@@ -80,3 +80,25 @@ def test_page_note_refuses_a_nul(pages: Client, firms: dict[str, Any]) -> None:
 def test_page_question_form_refuses_a_nul(pages: Client, firms: dict[str, Any]) -> None:
     response = pages.post(f"/files/{firms['file'].pk}/facts/", {"offer_employer__value": "North\u0000wind"})
     assert response.status_code < 500
+
+
+DEEP = "[" * 50_000 + "]" * 50_000  # well under the size limit, far deeper than any request
+
+
+def test_api_refuses_deeply_nested_json(api: APIClient, firms: dict[str, Any]) -> None:
+    body = '{"client_name": "Ana", "request": {"applicant": ' + DEEP + "}}"
+    for response in (api.post("/api/v1/files/", body, content_type="application/json"),
+                     api.patch(f"/api/v1/files/{firms['file'].pk}/", body, content_type="application/json")):
+        assert response.status_code == 400, response.content
+        assert response.json()["errors"][0]["message"]
+
+
+def test_facts_nested_deeper_than_any_request_are_refused(api: APIClient, pages: Client) -> None:
+    nested: Any = "x"
+    for _ in range(900):  # parses as JSON, but no request of the contract is a tenth as deep
+        nested = [nested]
+    response = api.post("/api/v1/files/", {"client_name": "Ana", "request": {"applicant": nested}}, format="json")
+    assert response.status_code == 400, response.content
+    page = pages.post("/files/new/", {"client_name": "Ana", "facts": '{"applicant": ' + DEEP + "}"})
+    assert page.status_code == 200 and "JSON" in page.content.decode()
+    assert not ClientFile.objects.filter(client_name="Ana").exists()
