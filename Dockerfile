@@ -8,4 +8,5 @@ RUN pip install --no-cache-dir .
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=imp_screening.settings.local python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "imp_screening.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# gunicorn.conf.py: bind, workers, and the timeout after which a stuck worker is replaced.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "imp_screening.wsgi:application"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Job, Screening
 from streams.engine import parse_request
-from streams.services import screen_request, screening_today
+from streams.services import request_refuse_unstorable, screen_request, screening_today
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ def _audit(client_file: ClientFile, actor: Any, action: str, **details: Any) -> 
 def _facts(request: dict[str, Any]) -> dict[str, Any]:
     """The facts of a request, validated (RequestError names a bad field; nothing is stored)."""
     facts = {k: v for k, v in request.items() if k not in ("schema_version", "as_of", "language")}
+    request_refuse_unstorable(facts)
     parse_request({"schema_version": "1", **facts})
     return facts
 
@@ -34,6 +35,7 @@ def _facts(request: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def client_file_create(*, firm: Firm, actor: Any, client_name: str, request: dict[str, Any],
                        applicant: Any = None, employer: Any = None) -> ClientFile:
+    request_refuse_unstorable(client_name, loc="client_name")
     client_file = ClientFile.objects.create(firm=firm, client_name=client_name, request=_facts(request),
                                             applicant=applicant, employer=employer, created_by=actor)
     _audit(client_file, actor, "created", client_name=client_name)
@@ -73,6 +75,7 @@ def client_file_set_status(*, client_file: ClientFile, actor: Any, status: str) 
 
 @transaction.atomic
 def client_file_add_note(*, client_file: ClientFile, actor: Any, note: str) -> ClientFile:
+    request_refuse_unstorable(note, loc="note")
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     client_file.notes = f"{client_file.notes}\n[{stamp}] {note}".strip()
     client_file.save(update_fields=["notes", "updated_at"])

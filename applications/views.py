@@ -18,12 +18,18 @@ from streams.engine import RequestError
 from streams.web import questions
 from streams.web.answers import QuestionsForm, entries_to_add
 
+# The HTML report is a self-contained document (its styles inline, as the PDF renderer reads them):
+# opened in a browser it may show its styles and nothing else; no script, no request anywhere.
+REPORT_DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
 
 def _request_from_text(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text or "{}")
     except json.JSONDecodeError as exc:
         raise RequestError([{"loc": "", "message": f"not valid JSON: {exc.msg} (line {exc.lineno})"}]) from None
+    except RecursionError:
+        raise RequestError([{"loc": "", "message": "not valid JSON: nested too deeply"}]) from None
     if not isinstance(data, dict):
         raise RequestError([{"loc": "", "message": "the facts must be a JSON object"}])
     return data
@@ -136,7 +142,11 @@ def file_note(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
     note = request.POST.get("note", "").strip()
     if note:
-        services.client_file_add_note(client_file=client_file, actor=request.user, note=note)
+        try:
+            services.client_file_add_note(client_file=client_file, actor=request.user, note=note)
+        except RequestError as error:
+            return render(request, "applications/refused.html", {"file": client_file, "errors": error.errors},
+                          status=400)
     return redirect("applications:file-detail", file_id=client_file.pk)
 
 
@@ -211,6 +221,7 @@ def job_download(request: HttpRequest, file_id: int, job_id: str, fmt: str) -> H
         response = HttpResponse(bytes(job.report_pdf), content_type="application/pdf")
     elif fmt == "html" and job.kind == Job.Kind.REPORT:
         response = HttpResponse(job.report_html, content_type="text/html; charset=utf-8")
+        response["Content-Security-Policy"] = REPORT_DOCUMENT_POLICY
     elif fmt == "json":
         response = HttpResponse(json.dumps(job.checklist, indent=2, ensure_ascii=False),
                                 content_type="application/json")

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from streams.selectors import rulebook_as_of, stream_list_in_force
 from streams.services import screen_request_json, screening_today
-from streams.throttling import FixedWindowScopedThrottle
+from streams.throttling import FixedWindowAnonThrottle, FixedWindowScopedThrottle
 
 
 class JsonOnly(BaseContentNegotiation):
@@ -40,7 +40,7 @@ class ScreenApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []  # no account: no session, no CSRF
-    throttle_classes = [FixedWindowScopedThrottle]
+    throttle_classes = [FixedWindowAnonThrottle, FixedWindowScopedThrottle]  # no account: no user limit
     throttle_scope = "screen"
     content_negotiation_class = JsonOnly
     renderer_classes = [JSONRenderer]

@@ -7,7 +7,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from streams.engine import Screening, evaluate, parse_request, to_data, to_json
+from streams.engine import RequestError, Screening, evaluate, parse_request, to_data, to_json
+
+NUL_MESSAGE = "must not contain the NUL character (\\u0000)"
+MAX_DEPTH = 12  # the deepest fact of contract v1 sits 4 levels down (applicant.employment_history.0.country)
+DEPTH_MESSAGE = f"nested more than {MAX_DEPTH} levels deep: no field of contract v1 is"
 
 
 def screening_today() -> date:
@@ -41,6 +45,32 @@ def screen_request_json(data: bytes | str | dict[str, Any], *, as_of: date | Non
                         documents: bool = False) -> bytes:
     """The result as JSON bytes, made in one pass (the API and the command line send these)."""
     return to_json(screening_evaluate(data, as_of=as_of, documents=documents))
+
+
+def request_refuse_unstorable(data: Any, *, loc: str = "") -> None:
+    """Refuse what PostgreSQL cannot store or what no request of the contract looks like: a NUL
+    character anywhere in ``data`` (a request's facts, or one piece of text), in a key or a value,
+    and nesting deeper than ``MAX_DEPTH``. Raises ``RequestError`` naming each place."""
+    errors: list[dict[str, str]] = []
+    pending: list[tuple[Any, str, int]] = [(data, loc, 0)]  # iterative: depth is what is being checked
+    while pending:
+        node, where, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            errors.append({"loc": where, "message": DEPTH_MESSAGE})
+        elif isinstance(node, str):
+            if "\x00" in node:
+                errors.append({"loc": where, "message": NUL_MESSAGE})
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                inner = f"{where}.{key}".lstrip(".")
+                if "\x00" in str(key):
+                    errors.append({"loc": inner, "message": NUL_MESSAGE})
+                else:
+                    pending.append((value, inner, depth + 1))
+        elif isinstance(node, list):
+            pending.extend((value, f"{where}.{index}".lstrip("."), depth + 1) for index, value in enumerate(node))
+    if errors:
+        raise RequestError(sorted(errors, key=lambda e: e["loc"]))
 
 
 def reference_data_load() -> dict[str, int]:

@@ -28,8 +28,15 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
     assert run.returncode != 0 and "DJANGO_ALLOWED_HOSTS" in run.stderr
 
 
-def test_production_starts_with_its_settings() -> None:
+def test_production_refuses_to_start_without_redis() -> None:
+    # Throttle counts and sign-in lockouts must be shared by every process: no per-process fallback.
     run = load("imp_screening.settings.production", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.org")
+    assert run.returncode != 0 and "REDIS_URL" in run.stderr
+
+
+def test_production_starts_with_its_settings() -> None:
+    run = load("imp_screening.settings.production", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.org",
+               REDIS_URL="redis://127.0.0.1:6379/0")
     assert run.returncode == 0, run.stderr
 
 

@@ -4,9 +4,11 @@ Each environment module imports this one and overrides what differs. Reference:
 https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -32,20 +34,27 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rest_framework.authtoken",
+    "axes",
+    "csp",
     "streams",
     "applications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "imp_screening.errors.RequestSizeLimitMiddleware",  # 413 before any body is read
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "imp_screening.privacy.PrivateCacheControlMiddleware",  # after authentication: it asks who is signed in
+    # Last, as django-axes asks: turns a sign-in refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -64,16 +73,45 @@ TEMPLATES = [
     },
 ]
 
+# Largest request body accepted, uploads included (a screening request is a few kilobytes): larger
+# ones get 413 (imp_screening/errors.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
+
 # --- database: DATABASE_URL, e.g. postgres://user@host:5432/name or sqlite:///path ---------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request reuses it: after a database restart the first
+# request of each worker would otherwise fail on the dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that stops answering must not hang requests: give up connecting after
+    # DATABASE_CONNECT_TIMEOUT seconds, have the server cancel a statement after
+    # DATABASE_STATEMENT_TIMEOUT seconds (under gunicorn's timeout, gunicorn.conf.py), and notice a
+    # silent peer on an open connection through TCP keepalives.
+    # https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+        "options": f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=20) * 1000}",
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+    })
 
 # --- cache and Celery: Redis when REDIS_URL is set --------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that stops answering must not hang requests: the throttle gives up after these
+        # seconds and lets the request through (streams/throttling.py).
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+            "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+        },
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -92,6 +130,28 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 
 # --- auth --------------------------------------------------------------------------------------
+# django-axes (https://django-axes.readthedocs.io/en/latest/4_configuration.html) counts failed
+# sign-ins, on the consultants' page and the admin alike, and refuses the next ones, even with the
+# right password, for a cool-off. Counts are kept in the database (shared by every process).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out attempt never reaches a password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+# What is locked: by default a username at one address ("username+ip_address"), so guessing a
+# password is stopped without letting anyone lock a consultant out from elsewhere. Alternatives are
+# separated by commas: "username,ip_address" locks a username from every address and an address
+# for every username (stops spraying from many addresses, but anyone can lock an account).
+AXES_LOCKOUT_PARAMETERS = [
+    [part.strip() for part in item.split("+")] if "+" in item else item.strip()
+    for item in env.list("LOGIN_LOCKOUT_PARAMETERS", default=["username+ip_address"])
+]
+AXES_CLIENT_IP_CALLABLE = "streams.throttling.client_address"  # the throttles' rule (NUM_PROXIES)
+AXES_LOCKOUT_CALLABLE = "applications.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # a successful sign-in clears that username's failures at that address
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the page's "try again in N minutes" holds
+AXES_HTTP_RESPONSE_CODE = 429
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -121,10 +181,27 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": [
+        "streams.parsers.JSONParserWithDepthLimit",  # deep nesting: 400, not a RecursionError
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Every API (and the questionnaire's POSTs, streams.throttling.throttle_posts) counts anonymous
+    # clients by address and signed-in users by account; POST /api/v1/screen has its own limit too.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "streams.throttling.FixedWindowAnonThrottle",
+        "streams.throttling.FixedWindowUserThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_THROTTLE", default="120/min"),
+        "user": env("API_USER_THROTTLE", default="600/min"),
         "screen": env("API_SCREEN_THROTTLE", default="60/min"),
     },
+    # How many proxies of our own stand in front of the app. 0: the client is the address the
+    # server saw and X-Forwarded-For is ignored (a client can write anything there); N: the address
+    # the outermost of our N proxies appended to it. Never leave it unset (None): DRF would then
+    # count whatever the client wrote in the header.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "streams.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -148,11 +225,47 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# --- Content-Security-Policy (django-csp, https://django-csp.readthedocs.io/) --------------------
+# Scripts and styles come only from this site (htmx is vendored in static/): no inline script, style
+# or event-handler attribute runs, so injected markup cannot either. The API docs pages relax
+# style-src for their own bundles (imp_screening/urls.py); the HTML report download carries its own
+# sandboxed policy (applications/views.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Private-link tokens never reach a log: every handler, runserver's request log included, rewrites
+# them (imp_screening/privacy.py; gunicorn.conf.py does the same for gunicorn's logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"private_links": {"()": "imp_screening.privacy.PrivateLinkFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private_links"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["private_links"]},
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # django-axes announces its configuration at every start of every command; failures still log.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # --- questionnaire answers kept without an account ----------------------------------------------

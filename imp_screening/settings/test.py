@@ -21,6 +21,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
     "anon": "100000/min",
+    "user": "100000/min",
     "screen": "100000/min",
 }
 

@@ -92,8 +92,37 @@ Province = Annotated[str, AfterValidator(_check_province)]
 NocCode = Annotated[str, AfterValidator(_check_noc)]
 CusmaSlug = Annotated[str, AfterValidator(_check_cusma_slug)]
 StreamId = Annotated[str, AfterValidator(_check_stream)]
-NonNegative = Annotated[float, Field(ge=0)]
 LanguageLevel = Annotated[int, Field(ge=0, le=12)]
+
+
+# --- believable ranges ---------------------------------------------------------------------------
+# A number outside these is a typo or an attack, never a fact; an integer past 2**64 would not even
+# serialize. Infinity and NaN are refused on every model (allow_inf_nan=False below).
+MAX_YEARS_EXPERIENCE = 70
+MAX_FUNDS_CAD = 100_000_000
+MAX_WAGE = {"hour": 5_000, "year": 10_000_000}  # CAN$; about the same pay, counted two ways
+MAX_PREVAILING_WAGE_HOURLY = MAX_WAGE["hour"]
+MAX_JOB_MONTHS = 240
+MAX_STUDY_MONTHS = 120
+MAX_POSITIONS_PER_YEAR = 10_000
+
+
+def _at_most(limit: float) -> AfterValidator:
+    """``value <= limit``, with the limit written in full ("100,000,000", not "1e+08")."""
+
+    def check(value: float) -> float:
+        if value > limit:
+            raise PydanticCustomError("too_large", "must be {limit} or less", {"limit": f"{limit:,}"})
+        return value
+
+    return AfterValidator(check)
+
+
+Years = Annotated[float, Field(ge=0, le=MAX_YEARS_EXPERIENCE)]
+Funds = Annotated[float, Field(ge=0, json_schema_extra={"maximum": MAX_FUNDS_CAD}), _at_most(MAX_FUNDS_CAD)]
+WageAmount = Annotated[float, Field(ge=0, json_schema_extra={"maximum": MAX_WAGE["year"]}),
+                       _at_most(MAX_WAGE["year"])]
+HourlyWage = Annotated[float, Field(ge=0, le=MAX_PREVAILING_WAGE_HOURLY)]
 
 
 # --- enumerations -------------------------------------------------------------------------------
@@ -254,8 +283,8 @@ class SignificantBenefitIndicator(StrEnum):
 
 class _Model(BaseModel):
     # strict: no "yes" for true, no "12" for 12; extra="forbid": a misspelt field is an error,
-    # not a silently unknown fact.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # not a silently unknown fact; no Infinity or NaN (nor 1e400, which reads as Infinity).
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class LanguageScores(_Model):
@@ -337,7 +366,7 @@ class PostSecondaryEnrolment(_Model):
 
 
 class ResidencePeriod(_Model):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False, populate_by_name=True)
 
     country: Country | None = None
     from_: date | None = Field(default=None, alias="from")
@@ -358,7 +387,7 @@ class Applicant(_Model):
     location: Location | None = None
     passport_expiry: date | None = None
     education: list[Education] | None = None
-    years_experience_in_offer_occupation: NonNegative | None = None
+    years_experience_in_offer_occupation: Years | None = None
     holds_licence_for_offer_occupation: bool | None = None
     french_nclc: LanguageScores | None = None
     english_clb: LanguageScores | None = None
@@ -369,7 +398,7 @@ class Applicant(_Model):
     # Added (optional): whether the person has been issued a refugee travel document (IEC: not
     # eligible with one, whichever country issued it).
     holds_refugee_travel_document: bool | None = None
-    funds_cad: NonNegative | None = None
+    funds_cad: Funds | None = None
     will_hold_health_insurance: bool | None = None
     accompanying_dependants: bool | None = None
     post_secondary_enrolment: PostSecondaryEnrolment | None = None
@@ -396,8 +425,15 @@ class Applicant(_Model):
 
 
 class Wage(_Model):
-    amount: NonNegative
+    amount: WageAmount
     per: WagePer
+
+    @model_validator(mode="after")
+    def _believable_for_its_period(self) -> Wage:
+        limit = MAX_WAGE[self.per.value]
+        if self.amount > limit:
+            raise _located_error("amount", f"must be {limit:,} or less for a wage per {self.per.value}")
+        return self
 
 
 class IntraCompany(_Model):
@@ -416,7 +452,7 @@ class IntraCompany(_Model):
 class GtsFacts(_Model):
     designated_partner_referral: bool | None = None
     labour_market_benefits_plan: bool | None = None
-    positions_this_year: Annotated[int, Field(ge=0)] | None = None
+    positions_this_year: Annotated[int, Field(ge=0, le=MAX_POSITIONS_PER_YEAR)] | None = None
     # Added (optional): the position is within the part of its NOC group the Global Talent
     # occupations list covers (51120 and 52120: only the visual effects, video game, animation and
     # digital media roles and skills it describes).
@@ -443,13 +479,13 @@ class JobOffer(_Model):
     duties: str | None = None
     wage: Wage | None = None
     hours_per_week: Annotated[float, Field(gt=0, le=168)] | None = None
-    duration_months: Annotated[int, Field(ge=1)] | None = None
+    duration_months: Annotated[int, Field(ge=1, le=MAX_JOB_MONTHS)] | None = None
     start_date: date | None = None
     paid: bool | None = None
     signed: bool | None = None
     self_employed: bool | None = None
     contributes_to_professional_development: bool | None = None
-    prevailing_wage_hourly: NonNegative | None = None
+    prevailing_wage_hourly: HourlyWage | None = None
     intra_company: IntraCompany | None = None
     cusma_profession: CusmaSlug | None = None
     gts: GtsFacts | None = None
@@ -466,7 +502,7 @@ class JobOffer(_Model):
 
 class StudyProgram(_Model):
     level: StudyLevel | None = None
-    length_months: Annotated[int, Field(ge=1)] | None = None
+    length_months: Annotated[int, Field(ge=1, le=MAX_STUDY_MONTHS)] | None = None
     full_time: bool | None = None
     pgwp_eligible_institution: bool | None = None
     # Added (optional), for level professional_degree: which professional degree program (C42).

@@ -16,6 +16,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from streams.engine import inputs as limits  # the contract's believable ranges, asked the same way
+
 YES_NO = "yes_no"  # Yes / No / I don't know
 DATE = "date"
 NUMBER = "number"
@@ -111,7 +113,8 @@ QUESTIONS: tuple[Question, ...] = (
         Field("related_to_offer", YES_NO, _("Related to the job in Canada")),
     ), item=True, add_label=_("I have another diploma or degree to add")),
     Question("experience", "applicant.years_experience_in_offer_occupation", _("Your experience"), (
-        Field("", NUMBER, _("Years of work in the occupation of the job offer"), minimum=0),
+        Field("", NUMBER, _("Years of work in the occupation of the job offer"), minimum=0,
+              maximum=limits.MAX_YEARS_EXPERIENCE),
     )),
     Question("licence", "applicant.holds_licence_for_offer_occupation", _("Licence to practise"), (
         Field("", YES_NO, _("Do you hold a state, provincial or federal licence to practise this profession?")),
@@ -130,7 +133,7 @@ QUESTIONS: tuple[Question, ...] = (
         Field("country", COUNTRY, _("Country")),
         Field("start_date", DATE, _("Start date")),
         Field("end_date", DATE, _("End date"), help=_("Leave empty if you still work there.")),
-        Field("hours_per_week", NUMBER, _("Hours per week"), minimum=0),
+        Field("hours_per_week", NUMBER, _("Hours per week"), minimum=0, maximum=168),
         Field("position_category", CHOICE, _("Kind of position"), choices=POSITION_CATEGORIES),
         Field("related_to_offer_employer", YES_NO,
               _("Is this employer the parent, subsidiary, branch or affiliate of the Canadian employer?")),
@@ -154,7 +157,8 @@ QUESTIONS: tuple[Question, ...] = (
                             "organization approved by IRCC)?")),
     )),
     Question("funds", "applicant.funds_cad", _("Money on arrival"), (
-        Field("", NUMBER, _("Canadian dollars available when you arrive"), minimum=0),
+        Field("", NUMBER, _("Canadian dollars available when you arrive"), minimum=0,
+              maximum=limits.MAX_FUNDS_CAD),
     )),
     Question("insurance", "applicant.will_hold_health_insurance", _("Health insurance"), (
         Field("", YES_NO, _("Will you hold health insurance for your whole stay?")),
@@ -181,17 +185,18 @@ QUESTIONS: tuple[Question, ...] = (
     )),
     Question("title", "job_offer.title", _("Job title"), (Field("", TEXT, _("Job title")),)),
     Question("wage", "job_offer.wage", _("The wage"), (
-        Field("amount", NUMBER, _("Guaranteed wage (CAN$)"), minimum=0),
+        Field("amount", NUMBER, _("Guaranteed wage (CAN$)"), minimum=0, maximum=limits.MAX_WAGE["year"]),
         Field("per", CHOICE, _("Per"), choices=(("hour", _("hour")), ("year", _("year")))),
     )),
     Question("hours", "job_offer.hours_per_week", _("Hours of work"), (
-        Field("", NUMBER, _("Hours per week"), minimum=0),
+        Field("", NUMBER, _("Hours per week"), minimum=0, maximum=168),
     )),
     Question("duration", "job_offer.duration_months", _("Length of the job"), (
-        Field("", NUMBER, _("Months"), minimum=1),
+        Field("", NUMBER, _("Months"), minimum=1, maximum=limits.MAX_JOB_MONTHS),
     )),
     Question("prevailing_wage", "job_offer.prevailing_wage_hourly", _("Prevailing wage"), (
         Field("", NUMBER, _("Job Bank median hourly wage for this occupation and region (CAN$)"), minimum=0,
+              maximum=limits.MAX_PREVAILING_WAGE_HOURLY,
               help=_("Find it on Job Bank under 'Wages' for the occupation and the region of work.")),
     )),
     Question("signed", "job_offer.signed", _("The offer"), (
@@ -252,7 +257,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("gts", "job_offer.gts", _("Global Talent Stream"), (
         Field("designated_partner_referral", YES_NO, _("Was the employer referred by a designated partner?")),
         Field("labour_market_benefits_plan", YES_NO, _("Will the employer commit to a Labour Market Benefits Plan?")),
-        Field("positions_this_year", NUMBER, _("Category A positions this year, this one included"), minimum=0),
+        Field("positions_this_year", NUMBER, _("Category A positions this year, this one included"), minimum=0,
+              maximum=limits.MAX_POSITIONS_PER_YEAR),
     )),
     # --- the spouse or parent in Canada ----------------------------------------------------
     Question("principal_relationship", "principal.relationship", _("Your family member in Canada"), (
@@ -283,7 +289,8 @@ QUESTIONS: tuple[Question, ...] = (
             ("master", _("Master's")), ("doctorate", _("Doctorate")),
             ("professional_degree", _("Professional degree")), ("bachelor", _("Bachelor's")),
             ("college", _("College")), ("other", _("Other")))),
-        Field("length_months", NUMBER, _("Length of the program (months)"), minimum=1),
+        Field("length_months", NUMBER, _("Length of the program (months)"), minimum=1,
+              maximum=limits.MAX_STUDY_MONTHS),
         Field("full_time", YES_NO, _("Full time")),
         Field("pgwp_eligible_institution", YES_NO, _("At an institution eligible for the post-graduation work permit")),
         Field("professional_program", CHOICE, _("For a professional degree: which program"), choices=(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from streams.engine import RequestError, parse_request
 from streams.models import SavedAnswers
+from streams.services import request_refuse_unstorable
 
 _SALT = "streams.saved-answers"
 
@@ -39,7 +40,8 @@ def answers_update(answers: SavedAnswers, *, request: dict[str, Any], asked: lis
 
 
 def _validate(request: dict[str, Any]) -> None:
-    parse_request({"schema_version": "1", **request})  # raises RequestError naming the field
+    request_refuse_unstorable(request)  # raises RequestError naming the field
+    parse_request({"schema_version": "1", **request})
 
 
 def private_token(answers: SavedAnswers) -> str:

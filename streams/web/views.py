@@ -19,6 +19,7 @@ from streams.engine import RequestError, default_rulebook
 from streams.models import SavedAnswers
 from streams.job_finder import job_search
 from streams.services import screen_request
+from streams.throttling import throttle_posts
 
 from . import questions as q
 from .answers import QuestionsForm, entries_to_add
@@ -65,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- applicant --------------------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
+@throttle_posts
 def applicant_start(request: HttpRequest) -> HttpResponse:
     first = [q.BY_ID[i] for i in q.APPLICANT_FIRST]
     form = QuestionsForm(first, {}, request.POST or None)
@@ -82,6 +84,7 @@ def applicant_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle_posts
 def applicant_step(request: HttpRequest, token: str) -> HttpResponse:
     answers = answers_get_by_token(token, kind=APPLICANT)
     if request.method == "POST":
@@ -127,6 +130,7 @@ def applicant_results(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle_posts
 def applicant_answers(request: HttpRequest, token: str) -> HttpResponse:
     """Every answer given so far, to change any of them without starting again."""
     answers = answers_get_by_token(token, kind=APPLICANT)
@@ -155,6 +159,7 @@ def _employer_questions() -> list[q.Question]:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle_posts
 def employer_start(request: HttpRequest, token: str | None = None) -> HttpResponse:
     answers = answers_get_by_token(token, kind=EMPLOYER) if token else None
     stored = answers.request if answers else {}

@@ -119,12 +119,9 @@ def test_api_refuses_malformed_json_and_other_media_types() -> None:
 
 
 def test_api_throttles_anonymous_screening(settings) -> None:  # type: ignore[no-untyped-def]
-    from streams.throttling import FixedWindowScopedThrottle
-
     cache.clear()
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "screen": "3/hour"}
-    original = FixedWindowScopedThrottle.THROTTLE_RATES
-    FixedWindowScopedThrottle.THROTTLE_RATES = rates  # DRF reads rates once, at import
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}  # read per request
     try:
         client = APIClient()
         responses = [client.post("/api/v1/screen", {"schema_version": "1"}, format="json")
@@ -132,7 +129,6 @@ def test_api_throttles_anonymous_screening(settings) -> None:  # type: ignore[no
         other_client = APIClient(REMOTE_ADDR="10.9.8.7").post(
             "/api/v1/screen", {"schema_version": "1"}, format="json")
     finally:
-        FixedWindowScopedThrottle.THROTTLE_RATES = original
         cache.clear()
     assert [r.status_code for r in responses] == [200, 200, 200, 429]
     assert int(responses[3]["Retry-After"]) > 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -29,8 +30,10 @@ class Command(BaseCommand):
         if users.objects.filter(username=username).exists():
             raise CommandError(f"a user named {username!r} already exists")
         password = password or getpass.getpass("Password: ")
-        if len(password) < 8:
-            raise CommandError("the password must have at least 8 characters")
+        try:  # the validators of AUTH_PASSWORD_VALIDATORS, as the admin and password change apply them
+            password_validation.validate_password(password, user=users(username=username, email=email))
+        except ValidationError as error:
+            raise CommandError("the password is refused: " + " ".join(error.messages)) from None
         firm_row, created = Firm.objects.get_or_create(name=firm)
         user = users.objects.create_user(username=username, email=email, password=password)
         Membership.objects.create(user=user, firm=firm_row,
