@@ -266,7 +266,7 @@ def _window(screening: StreamScreening, book: Rulebook) -> Window:
             break
         if not screening.is_open and _UNMET not in statuses:
             window.eligible_from = day
-            window.from_reasons = [(p, f, day) for p, f in state.values() if f.status is _MET and p.id in unmet_now]
+            window.from_reasons = [(p, f, day) for p, f in state.values() if p.id in unmet_now]
             # an unmet rule repealed, or no longer applying to these facts
             window.from_reasons += [(titles[i], NOT_APPLICABLE, day) for i in unmet_now
                                     if i not in state and i in titles]

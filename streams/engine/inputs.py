@@ -105,6 +105,7 @@ MAX_PREVAILING_WAGE_HOURLY = MAX_WAGE["hour"]
 MAX_JOB_MONTHS = 240
 MAX_STUDY_MONTHS = 120
 MAX_POSITIONS_PER_YEAR = 10_000
+MAX_STUDY_YEARS = 15  # one credential's years of study
 
 
 def _at_most(limit: float) -> AfterValidator:
@@ -123,6 +124,7 @@ Funds = Annotated[float, Field(ge=0, json_schema_extra={"maximum": MAX_FUNDS_CAD
 WageAmount = Annotated[float, Field(ge=0, json_schema_extra={"maximum": MAX_WAGE["year"]}),
                        _at_most(MAX_WAGE["year"])]
 HourlyWage = Annotated[float, Field(ge=0, le=MAX_PREVAILING_WAGE_HOURLY)]
+StudyYears = Annotated[float, Field(ge=0, le=MAX_STUDY_YEARS)]
 
 
 # --- enumerations -------------------------------------------------------------------------------
@@ -303,7 +305,7 @@ class Education(_Model):
     # Added (optional): the length of the program in years of post-secondary study (CUSMA's
     # post-secondary diploma or certificate needs two or more), and whether a degree is a
     # Licenciatura (CUSMA's alternative to a licence for psychologists and registered nurses).
-    duration_years: NonNegative | None = None
+    duration_years: StudyYears | None = None
     licenciatura: bool | None = None
 
 
@@ -466,7 +468,7 @@ class BusinessFacts(_Model):
     sufficient_funds: bool | None = None  # support for themselves and funds for the business
     business_plan: bool | None = None  # a viable plan with steps taken (space, staff, business number)
     # Added for the rules of 2025-05-27 (all optional):
-    support_funds_cad: NonNegative | None = None  # money to live on in Canada, separate from the business funds
+    support_funds_cad: Funds | None = None  # money to live on in Canada, separate from the business funds
     business_funds_separate: bool | None = None  # funds for the business, separate from the support funds
     exit_plan: bool | None = None  # a seasonal business, or a plan to transition out of running it and leave
 

@@ -250,7 +250,8 @@ def _window(s: StreamScreening, book: Rulebook, language: str) -> dict[str, Any]
             reasons.append(book.message("window_lifted").render({
                 "day": day, "title": planned.statics[language]["title"]}, language, book.labels))
             continue
-        reasons.append(book.message("window_from").render({
+        key = "window_from" if finding.status is Status.MET else "window_open"
+        reasons.append(book.message(key).render({
             "day": day, "title": planned.statics[language]["title"],
             "explanation": explanation(planned, finding, language, book)}, language, book.labels))
     return {

@@ -95,7 +95,7 @@ def test_api_server_errors_answer_json_500(monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("the engine broke")
 
-    monkeypatch.setattr("streams.apis.screen_request", broken)
+    monkeypatch.setattr("streams.apis.screen_request_json", broken)
     response = screen({"schema_version": "1"})
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"

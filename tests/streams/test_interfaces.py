@@ -26,7 +26,7 @@ GERMAN_MANAGER = {
             "hours_per_week": 40, "related_to_offer_employer": True, "similar_to_offer": True,
         }],
     },
-    "job_offer": {"intra_company": {
+    "job_offer": {"noc_code": "00012", "intra_company": {
         "relationship": "subsidiary", "foreign_employer_multinational": True,
         "canadian_entity_doing_business": True, "new_office": False, "physical_premises_secured": True,
         "position_category": "senior_manager", "foreign_position_held_open": True,

@@ -61,9 +61,10 @@ def test_the_questionnaire_asks_only_what_open_streams_need() -> None:
 
 
 def test_a_stream_ruled_out_stops_its_questions() -> None:
-    # A Japanese 32-year-old: Working Holiday is ruled out by age, so its other questions stop.
+    # A Japanese 36-year-old: Working Holiday is ruled out by age (past Japan's 30 and the recognized
+    # organizations' 35), so its other questions stop.
     result = screen_json({"schema_version": "1", "as_of": "2026-11-22", "streams": ["iec_working_holiday"],
-                          "applicant": {"citizenships": ["JP"], "date_of_birth": "1994-01-10"}})
+                          "applicant": {"citizenships": ["JP"], "date_of_birth": "1990-01-10"}})
     assert result["streams"][0]["outcome"] == "ineligible"
     assert next_questions(result, asked=[]) == []
 
