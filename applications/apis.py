@@ -15,20 +15,31 @@ from rest_framework.views import APIView
 
 from applications import permissions, services
 from applications.checklist import LANGUAGES
-from applications.models import ClientFile, Job, Screening
+from applications.models import ClientFile, Job, Note, Screening
 
 
 class FileOut(serializers.ModelSerializer):
     class Meta:
         model = ClientFile
-        fields = ["id", "client_name", "status", "request", "notes", "created_at", "updated_at"]
+        fields = ["id", "client_name", "status", "request", "created_at", "updated_at"]
 
 
 class FileIn(serializers.Serializer):
     client_name = serializers.CharField(max_length=200, required=False)
     request = serializers.DictField(required=False)
     status = serializers.ChoiceField(choices=ClientFile.Status.values, required=False)
-    note = serializers.CharField(required=False)
+
+
+class NoteOut(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+
+    class Meta:
+        model = Note
+        fields = ["id", "author", "text", "created_at"]
+
+
+class NoteIn(serializers.Serializer):
+    text = serializers.CharField(max_length=20000)  # trims; a blank note is refused
 
 
 class ScreeningOut(serializers.ModelSerializer):
@@ -91,10 +102,28 @@ class FileDetailApi(APIView):
             services.client_file_update_request(client_file=client_file, actor=request.user, request=values["request"])
         if "status" in values:
             services.client_file_set_status(client_file=client_file, actor=request.user, status=values["status"])
-        if values.get("note"):
-            services.client_file_add_note(client_file=client_file, actor=request.user, note=values["note"])
         client_file.refresh_from_db()
         return Response(FileOut(client_file).data)
+
+
+class NoteListApi(APIView):
+    """Internal notes: the firm's consultants only (others get 404, as for any file they cannot edit)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=NoteOut(many=True), tags=["client files"])
+    def get(self, request: Request, file_id: int) -> Response:
+        client_file = _editor(request, file_id)
+        return Response(NoteOut(client_file.notes.select_related("author"), many=True).data)
+
+    @extend_schema(request=NoteIn, responses={201: NoteOut}, tags=["client files"])
+    def post(self, request: Request, file_id: int) -> Response:
+        client_file = _editor(request, file_id)
+        data = NoteIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = services.client_file_add_note(client_file=client_file, actor=request.user,
+                                             note=data.validated_data["text"])
+        return Response(NoteOut(note).data, status=201)
 
 
 class ScreeningListApi(APIView):

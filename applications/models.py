@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,7 +51,6 @@ class ClientFile(models.Model):
                                  related_name="employer_client_files")
     request = models.JSONField(default=dict)  # a contract-v1 request (facts only; validated)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.INTAKE)
-    notes = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -60,6 +60,23 @@ class ClientFile(models.Model):
 
     def __str__(self) -> str:
         return self.client_name
+
+
+class Note(models.Model):
+    """A consultant's internal note: a row of its own, so that notes added at the same moment are all
+    kept (appending to one text field lost one of two concurrent notes). Consultants only."""
+
+    client_file = models.ForeignKey(ClientFile, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    # A default rather than auto_now_add: notes moved from the old text field keep their own time.
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on file {self.client_file_id}"
 
 
 class AuditEvent(models.Model):

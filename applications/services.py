@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import AuditEvent, ClientFile, Firm, Job, Screening
+from applications.models import AuditEvent, ClientFile, Firm, Job, Note, Screening
 from streams.engine import parse_request
 from streams.services import screen_request, screening_today
 
@@ -72,12 +72,18 @@ def client_file_set_status(*, client_file: ClientFile, actor: Any, status: str) 
 
 
 @transaction.atomic
-def client_file_add_note(*, client_file: ClientFile, actor: Any, note: str) -> ClientFile:
-    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    client_file.notes = f"{client_file.notes}\n[{stamp}] {note}".strip()
-    client_file.save(update_fields=["notes", "updated_at"])
-    _audit(client_file, actor, "note_added", note=note)
-    return client_file
+def client_file_add_note(*, client_file: ClientFile, actor: Any, note: str) -> Note:
+    """Add a consultant's note as a row of its own: notes added at the same moment are all kept. The
+    audit row names the note, never its text (that stays in the note, erased with the file)."""
+    text = note.strip()
+    if not text:
+        raise ValueError("a note needs some text")
+    created = Note.objects.create(client_file=client_file, author=actor if getattr(actor, "pk", None) else None,
+                                  text=text)
+    # Marks the file as recently active (file list order); an UPDATE of one column loses nothing.
+    ClientFile.objects.filter(pk=client_file.pk).update(updated_at=timezone.now())
+    _audit(client_file, actor, "note_added", note=created.pk)
+    return created
 
 
 def _digest(request: dict[str, Any], as_of: date, language: str) -> str:

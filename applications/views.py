@@ -73,6 +73,7 @@ def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
         "audit": client_file.audit_events.select_related("actor").order_by("-at")[:30],
         "statuses": ClientFile.Status.choices, "can_edit": permissions.can_edit(request.user, client_file),
         "facts": json.dumps(client_file.request, indent=2, ensure_ascii=False),
+        "notes": client_file.notes.select_related("author"),
     })
 
 
@@ -134,9 +135,10 @@ def file_status(request: HttpRequest, file_id: int) -> HttpResponse:
 @require_POST
 def file_note(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
-    note = request.POST.get("note", "").strip()
-    if note:
-        services.client_file_add_note(client_file=client_file, actor=request.user, note=note)
+    try:
+        services.client_file_add_note(client_file=client_file, actor=request.user, note=request.POST.get("note", ""))
+    except ValueError:
+        pass  # an empty note: nothing to add
     return redirect("applications:file-detail", file_id=client_file.pk)
 
 
