@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -63,6 +63,36 @@ def _editor(request: Request, file_id: Any) -> ClientFile:
     return permissions.client_file_get_for_editor(request.user, file_id)
 
 
+def file_etag(client_file: ClientFile) -> str:
+    """A strong ETag naming the file and its version: it changes with every change to the file."""
+    return f'"{client_file.pk}-{client_file.version}"'
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "Send the file's ETag in If-Match (read it with GET), or If-Match: * to overwrite on purpose."
+
+
+def _version_from_if_match(request: Request, client_file: ClientFile) -> int | None:
+    """The version a PATCH is based on: from If-Match (428 without it). ``*`` means "whatever it is
+    now" (None); a tag that is not this file's never matches (version 0)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired()
+    if header == "*":
+        return None
+    for tag in (part.strip() for part in header.split(",")):
+        # If-Match compares strongly: a weak tag (W/"...") never matches (RFC 9110, 13.1.1).
+        file_id, _, version = tag.strip('"').partition("-")
+        if tag.startswith('"') and file_id == str(client_file.pk) and version.isdigit():
+            return int(version)
+    return 0
+
+
+def _changes_out(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**change, "at": change["at"].isoformat()} for change in changes]
+
+
 class FileListApi(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -82,28 +112,47 @@ class FileListApi(APIView):
         client_file = services.client_file_create(firm=membership.firm, actor=request.user,
                                                   client_name=data.validated_data["client_name"],
                                                   request=data.validated_data.get("request", {}))
-        return Response(FileOut(client_file).data, status=201)
+        return Response(FileOut(client_file).data, status=201, headers={"ETag": file_etag(client_file)})
 
 
 class FileDetailApi(APIView):
+    """A client file. Its ETag changes with every change; a PATCH must send the ETag it was based on
+    in If-Match: 428 without one, 412 (with the changes made since, and the current ETag) when the
+    file changed meanwhile, so that nobody overwrites a colleague's change without seeing it."""
+
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=FileOut, tags=["client files"])
     def get(self, request: Request, file_id: int) -> Response:
-        return Response(FileOut(permissions.client_file_get_for_user(request.user, file_id)).data)
+        client_file = permissions.client_file_get_for_user(request.user, file_id)
+        return Response(FileOut(client_file).data, headers={"ETag": file_etag(client_file)})
 
-    @extend_schema(request=FileIn, responses=FileOut, tags=["client files"])
+    @extend_schema(request=FileIn, responses={200: FileOut, 412: OpenApiTypes.OBJECT, 428: OpenApiTypes.OBJECT},
+                   parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True,
+                                                description="the ETag of the version this change is based on")],
+                   tags=["client files"])
     def patch(self, request: Request, file_id: int) -> Response:
         client_file = _editor(request, file_id)
+        if isinstance(request.data, dict) and "note" in request.data:
+            raise exceptions.ValidationError({"note": f"add notes with POST /api/v1/files/{client_file.pk}/notes/"})
+        try:
+            version = _version_from_if_match(request, client_file)
+        except PreconditionRequired:
+            return Response({"errors": [{"loc": "If-Match", "message": PreconditionRequired.default_detail}]},
+                            status=428, headers={"ETag": file_etag(client_file)})
         data = FileIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if "request" in values:
-            services.client_file_update_request(client_file=client_file, actor=request.user, request=values["request"])
-        if "status" in values:
-            services.client_file_set_status(client_file=client_file, actor=request.user, status=values["status"])
-        client_file.refresh_from_db()
-        return Response(FileOut(client_file).data)
+        try:
+            services.client_file_update(client_file=client_file, actor=request.user, version=version,
+                                        request=values.get("request"), status=values.get("status"),
+                                        client_name=values.get("client_name"))
+        except services.FileChanged as changed:
+            message = "the file changed since the version in If-Match; nothing was saved (see changes)"
+            return Response({"errors": [{"loc": "If-Match", "message": message}],
+                             "changes": _changes_out(changed.changes)},
+                            status=412, headers={"ETag": file_etag(changed.client_file)})
+        return Response(FileOut(client_file).data, headers={"ETag": file_etag(client_file)})
 
 
 class NoteListApi(APIView):

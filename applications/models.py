@@ -51,6 +51,9 @@ class ClientFile(models.Model):
                                  related_name="employer_client_files")
     request = models.JSONField(default=dict)  # a contract-v1 request (facts only; validated)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.INTAKE)
+    # Optimistic concurrency: every change to the file (facts, status, name) adds one, and a save based
+    # on an older version is refused (the API's ETag / If-Match, the pages' hidden "version").
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -85,7 +88,10 @@ class AuditEvent(models.Model):
     client_file = models.ForeignKey(ClientFile, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=64)
-    details = models.JSONField(default=dict)
+    details = models.JSONField(default=dict)  # field names and ids, never personal data
+    # The file's version this change made (changes that do not move the version: none). A refused
+    # save lists the changes made since the version it was based on.
+    file_version = models.PositiveIntegerField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

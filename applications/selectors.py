@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from applications.models import Screening
+from applications.models import AuditEvent, ClientFile, Screening
+
+
+def client_file_changes_since(client_file: ClientFile, version: int) -> list[dict[str, Any]]:
+    """The changes made to a file after ``version``: who, when, what (field names, statuses)."""
+    events = (AuditEvent.objects.filter(client_file=client_file, file_version__gt=version)
+              .select_related("actor").order_by("at", "id"))
+    return [{"by": event.actor.get_username() if event.actor else None, "at": event.at, "action": event.action,
+             "fields": event.details.get("fields", []), "before": event.details.get("before"),
+             "after": event.details.get("after"), "version": event.file_version} for event in events]
 
 
 def screening_compare(older: Screening, newer: Screening) -> dict[str, Any]:

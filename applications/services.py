@@ -3,6 +3,7 @@ the same transaction. Background work is queued only after the transaction commi
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -19,9 +20,20 @@ from streams.services import screen_request, screening_today
 log = logging.getLogger(__name__)
 
 
-def _audit(client_file: ClientFile, actor: Any, action: str, **details: Any) -> None:
+def _audit(client_file: ClientFile, actor: Any, action: str, *, file_version: int | None = None,
+           **details: Any) -> None:
     AuditEvent.objects.create(client_file=client_file, actor=actor if getattr(actor, "pk", None) else None,
-                              action=action, details=details)
+                              action=action, details=details, file_version=file_version)
+
+
+class FileChanged(Exception):
+    """The file changed since the version a save was based on; nothing was saved. ``client_file`` is
+    the file as it is now, ``changes`` what was changed since (who, when, which fields)."""
+
+    def __init__(self, client_file: ClientFile, changes: list[dict[str, Any]]) -> None:
+        super().__init__(f"client file {client_file.pk} is at version {client_file.version}")
+        self.client_file = client_file
+        self.changes = changes
 
 
 def _facts(request: dict[str, Any]) -> dict[str, Any]:
@@ -36,19 +48,94 @@ def client_file_create(*, firm: Firm, actor: Any, client_name: str, request: dic
                        applicant: Any = None, employer: Any = None) -> ClientFile:
     client_file = ClientFile.objects.create(firm=firm, client_name=client_name, request=_facts(request),
                                             applicant=applicant, employer=employer, created_by=actor)
-    _audit(client_file, actor, "created", client_name=client_name)
+    _audit(client_file, actor, "created", file_version=client_file.version)
     return client_file
 
 
 @transaction.atomic
-def client_file_update_request(*, client_file: ClientFile, actor: Any, request: dict[str, Any]) -> ClientFile:
-    facts = _facts(request)
-    before = client_file.request
-    client_file.request = facts
-    client_file.save(update_fields=["request", "updated_at"])
-    changed = sorted(_changed_paths(before, facts))
-    _audit(client_file, actor, "facts_changed", fields=changed)
+def client_file_update(*, client_file: ClientFile, actor: Any, version: int | None,
+                       request: dict[str, Any] | None = None, status: str | None = None,
+                       client_name: str | None = None) -> ClientFile:
+    """Change a file's facts, status or name in one step, based on ``version`` (None: whatever the file
+    is now). The row is locked while its version is compared, so of two saves based on the same
+    version exactly one goes through; the other raises ``FileChanged``. A save that changes nothing
+    moves nothing. ``client_file`` is updated in place and returned."""
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    if version is not None and current.version != version:
+        from applications.selectors import client_file_changes_since
+
+        raise FileChanged(current, client_file_changes_since(current, version))
+    facts = _facts(request) if request is not None else None  # a bad request stores nothing
+    if status is not None and status not in ClientFile.Status.values:
+        raise ValueError(f"unknown status {status!r}")
+    changes: list[tuple[str, dict[str, Any]]] = []
+    if facts is not None and facts != current.request:
+        changes.append(("facts_changed", {"fields": sorted(_changed_paths(current.request, facts))}))
+        current.request = facts
+    if status is not None and status != current.status:
+        changes.append(("status_changed", {"before": current.status, "after": status}))
+        current.status = status
+    if client_name is not None and client_name != current.client_name:
+        changes.append(("renamed", {"fields": ["client_name"]}))  # not the names: the audit log keeps no personal data
+        current.client_name = client_name
+    if changes:
+        current.version += 1
+        current.save(update_fields=["request", "status", "client_name", "version", "updated_at"])
+        for action, details in changes:
+            _audit(current, actor, action, file_version=current.version, **details)
+    for field in ("request", "status", "client_name", "version", "updated_at"):
+        setattr(client_file, field, getattr(current, field))
     return client_file
+
+
+def client_file_update_request(*, client_file: ClientFile, actor: Any, request: dict[str, Any],
+                               version: int | None = None) -> ClientFile:
+    return client_file_update(client_file=client_file, actor=actor, version=version, request=request)
+
+
+def facts_merge(base: dict[str, Any], mine: dict[str, Any],
+                theirs: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Three-way merge of facts edited from ``base`` by me and, meanwhile, by someone else (``theirs``,
+    now stored). Facts are the leaves the audit log names (an object's keys; a list is one fact).
+    Returns their facts with each of my changes applied, and the facts we both changed differently
+    (mine win there, for the person to check)."""
+    mine_changed = _changed_paths(base, mine)
+    theirs_changed = _changed_paths(base, theirs)
+    merged = copy.deepcopy(theirs)
+    for path in sorted(mine_changed):
+        _put(merged, path, _get(mine, path))
+
+    def overlaps(a: str, b: str) -> bool:
+        return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+    both = sorted(p for p in mine_changed if any(overlaps(p, q) for q in theirs_changed)
+                  and _get(mine, p) != _get(theirs, p))
+    return merged, both
+
+
+def fact_at(data: Any, path: str) -> Any:
+    """The value of the fact at a dotted path (None when absent)."""
+    return _get(data, path)
+
+
+def _get(data: Any, path: str) -> Any:
+    for key in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _put(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for key in parents:
+        if not isinstance(data.get(key), dict):
+            data[key] = {}
+        data = data[key]
+    if value is None:
+        data.pop(last, None)
+    else:
+        data[last] = copy.deepcopy(value)
 
 
 def _changed_paths(before: Any, after: Any, prefix: str = "") -> set[str]:
@@ -60,15 +147,9 @@ def _changed_paths(before: Any, after: Any, prefix: str = "") -> set[str]:
     return set() if before == after else {prefix}
 
 
-@transaction.atomic
-def client_file_set_status(*, client_file: ClientFile, actor: Any, status: str) -> ClientFile:
-    if status not in ClientFile.Status.values:
-        raise ValueError(f"unknown status {status!r}")
-    previous = client_file.status
-    client_file.status = status
-    client_file.save(update_fields=["status", "updated_at"])
-    _audit(client_file, actor, "status_changed", before=previous, after=status)
-    return client_file
+def client_file_set_status(*, client_file: ClientFile, actor: Any, status: str,
+                           version: int | None = None) -> ClientFile:
+    return client_file_update(client_file=client_file, actor=actor, version=version, status=status)
 
 
 @transaction.atomic
@@ -109,8 +190,7 @@ def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = N
         _audit(client_file, actor, "screened", screening=screening.pk, as_of=day.isoformat(),
                rulebook_version=screening.rulebook_version)
         if client_file.status == ClientFile.Status.INTAKE:
-            client_file.status = ClientFile.Status.SCREENING
-            client_file.save(update_fields=["status", "updated_at"])
+            client_file_update(client_file=client_file, actor=actor, version=None, status=ClientFile.Status.SCREENING)
     return screening
 
 

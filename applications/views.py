@@ -77,22 +77,75 @@ def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
     })
 
 
+def _posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _posted_base(request: HttpRequest) -> dict[str, Any] | None:
+    """The facts the page was opened with (to merge with a colleague's change), when it says."""
+    try:
+        base = json.loads(request.POST.get("base", ""))
+    except json.JSONDecodeError:
+        return None
+    return base if isinstance(base, dict) else None
+
+
+def _as_json(facts: dict[str, Any]) -> str:
+    return json.dumps(facts, indent=2, ensure_ascii=False)
+
+
+def _save_facts(client_file: ClientFile, request: HttpRequest,
+                facts: dict[str, Any]) -> services.FileChanged | None:
+    """Save facts based on the version the page carried; the conflict when it is out of date.
+    A page that carries no version is out of date too (nothing is saved blindly)."""
+    version = _posted_version(request)
+    if version is None:
+        return services.FileChanged(client_file, [])
+    try:
+        services.client_file_update_request(client_file=client_file, actor=request.user, request=facts,
+                                            version=version)
+    except services.FileChanged as conflict:
+        return conflict
+    return None
+
+
+def _conflict_context(conflict: services.FileChanged, base: dict[str, Any] | None,
+                      mine: dict[str, Any] | None) -> dict[str, Any]:
+    """What a conflict page shows: who changed what and when, the facts both changed (with their value
+    now) and my facts merged with theirs where we did not both change the same fact."""
+    theirs = conflict.client_file.request
+    merged, both = (services.facts_merge(base, mine, theirs) if base is not None and mine is not None
+                    else (mine, []))
+    return {"conflict": conflict, "merged": merged, "version": conflict.client_file.version, "base": _as_json(theirs),
+            "both_changed": [{"field": path, "now": json.dumps(services.fact_at(theirs, path), ensure_ascii=False)}
+                             for path in both]}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def file_edit(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
-    facts = request.POST.get("facts") if request.method == "POST" else json.dumps(client_file.request, indent=2,
-                                                                                 ensure_ascii=False)
-    errors: list[dict[str, str]] = []
+    context: dict[str, Any] = {"file": client_file, "errors": [], "version": client_file.version,
+                               "base": _as_json(client_file.request), "facts": _as_json(client_file.request)}
     if request.method == "POST":
+        text = request.POST.get("facts") or "{}"
+        context.update(facts=text, version=request.POST.get("version", ""), base=request.POST.get("base", ""))
         try:
-            services.client_file_update_request(client_file=client_file, actor=request.user,
-                                                request=_request_from_text(facts or "{}"))
+            mine = _request_from_text(text)
+            conflict = _save_facts(client_file, request, mine)
         except RequestError as error:
-            errors = error.errors
+            context["errors"] = error.errors
         else:
-            return redirect("applications:file-detail", file_id=client_file.pk)
-    return render(request, "applications/file_edit.html", {"file": client_file, "facts": facts, "errors": errors})
+            if conflict is None:
+                return redirect("applications:file-detail", file_id=client_file.pk)
+            context.update(_conflict_context(conflict, _posted_base(request), mine))
+            context["facts"] = _as_json(context["merged"])
+            context["current"] = _as_json(conflict.client_file.request)
+            return render(request, "applications/file_edit.html", context, status=409)
+    return render(request, "applications/file_edit.html", context)
 
 
 @login_required
@@ -101,24 +154,38 @@ def file_facts(request: HttpRequest, file_id: int) -> HttpResponse:
     """The file's facts as the questionnaire's questions, every one of them, grouped by part."""
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
     groups = questions.sections()
-    form = QuestionsForm([question for _, part in groups for question in part], client_file.request,
-                         request.POST or None)
+    asked = [question for _, part in groups for question in part]
+    form = QuestionsForm(asked, client_file.request, request.POST or None)
+    context: dict[str, Any] = {"file": client_file, "version": client_file.version,
+                               "base": _as_json(client_file.request)}
+    status = 200
+    if request.method == "POST":
+        context.update(version=request.POST.get("version", ""), base=request.POST.get("base", ""))
     if request.method == "POST" and form.is_valid():
+        base = _posted_base(request)
         try:
-            services.client_file_update_request(client_file=client_file, actor=request.user,
-                                                request=form.updated_request(client_file.request))
+            conflict = _save_facts(client_file, request, form.updated_request(client_file.request))
         except RequestError as error:
             form.add_engine_errors(error)
         else:
             adding = entries_to_add(request.POST)
-            if not adding:
+            if conflict is not None:
+                # What was typed, applied to the facts the page was opened with, merged with the change
+                # made meanwhile: shown back (not saved) for the consultant to check and save again.
+                mine = form.updated_request(base) if base is not None else None
+                context.update(_conflict_context(conflict, base, mine))
+                if context["merged"] is not None:
+                    form = QuestionsForm(asked, context["merged"], add_entries=adding)
+                status = 409  # without the page's facts nothing can be merged: the typed form is shown as is
+            elif not adding:
                 return redirect("applications:file-detail", file_id=client_file.pk)
-            form = QuestionsForm(form.questions, client_file.request, add_entries=adding)
+            else:
+                form = QuestionsForm(form.questions, client_file.request, add_entries=adding)
+                context.update(version=client_file.version, base=_as_json(client_file.request))
     bound = {question: (fields, entries) for question, fields, entries in form.groups()}
-    return render(request, "applications/file_facts.html", {
-        "file": client_file, "form": form,
-        "sections": [(title, [(question, *bound[question]) for question in part]) for title, part in groups],
-    })
+    context.update(form=form, sections=[(title, [(question, *bound[question]) for question in part])
+                                        for title, part in groups])
+    return render(request, "applications/file_facts.html", context, status=status)
 
 
 @login_required
