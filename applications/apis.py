@@ -51,7 +51,10 @@ class ScreeningOut(serializers.ModelSerializer):
 class JobOut(serializers.ModelSerializer):
     class Meta:
         model = Job
-        fields = ["id", "kind", "status", "attempts", "error", "checklist", "created_at", "updated_at"]
+        # error: why the last attempt failed (the reason a failed job gave up); lease_expires_at: until
+        # when the worker running it holds it (past it, the job is run again)
+        fields = ["id", "kind", "status", "attempts", "error", "lease_expires_at", "checklist", "created_at",
+                  "updated_at"]
 
 
 # The screening's language: its result, checklist and report are written in it (English by default).

@@ -143,7 +143,10 @@ class Job(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
+    # While running: until when the worker that took it holds it. Past this the worker is taken to be
+    # lost and the job is run again (or failed after the last attempt).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)  # why the last attempt failed, shown to the consultant
     checklist = models.JSONField(null=True, blank=True)
     report_html = models.TextField(blank=True)
     report_pdf = models.BinaryField(null=True, blank=True)

@@ -7,10 +7,15 @@ import copy
 import hashlib
 import json
 import logging
+import os
+import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Job, Note, Screening
@@ -208,48 +213,130 @@ def job_request(*, screening: Screening, actor: Any, kind: str) -> Job:
     return job
 
 
-def job_enqueue(job_id: Any) -> None:
+def job_enqueue(job_id: Any, *, countdown: float | None = None) -> None:
     """Hand the job to Celery. If the broker is down the job stays pending in the database and the
     periodic sweep queues it again once the broker is back."""
     from applications.tasks import job_run
 
     try:
-        job_run.apply_async(args=[str(job_id)], retry=False)
+        job_run.apply_async(args=[str(job_id)], countdown=countdown, retry=False)
     except Exception:  # noqa: BLE001 - any broker failure: keep the job, log, let the sweep retry
         log.warning("could not queue job %s; it stays pending until the broker is back", job_id, exc_info=True)
 
 
+class JobLeased(Exception):
+    """Another worker holds the job (its lease has ``seconds`` left): try again once it has ended."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"leased for {seconds:.0f} more seconds")
+        self.seconds = seconds
+
+
+# Shown to the consultant (page and API); the audit row keeps the reason's code only.
+WORKER_LOST = "The worker making it stopped before finishing (killed, out of memory or restarted)."
+
+
+def _job_audit(job: Job, action: str, **details: Any) -> None:
+    AuditEvent.objects.create(client_file_id=job.client_file_id, actor=None, action=f"{job.kind}_{action}",
+                              details={"job": str(job.pk), **details})
+
+
+def _job_lease_lost(job: Job) -> bool:
+    """The worker holding a running job (locked by the caller) is gone. Returns whether the job may be
+    tried again; after the last attempt it is marked failed, with the reason."""
+    max_attempts = settings.JOB_MAX_ATTEMPTS
+    job.lease_expires_at = None
+    if job.attempts >= max_attempts:
+        job.status = Job.Status.FAILED
+        job.error = f"{WORKER_LOST} Tried {job.attempts} times; not tried again."
+        job.save(update_fields=["status", "error", "lease_expires_at", "updated_at"])
+        _job_audit(job, "failed", reason="worker_lost", attempt=job.attempts)
+        return False
+    job.error = WORKER_LOST
+    _job_audit(job, "retrying", reason="worker_lost", attempt=job.attempts)
+    return True
+
+
 def job_execute(job_id: Any) -> None:
-    """Run a pending job once. A second delivery of the same job finds it no longer pending and
-    does nothing (the row is locked while its state is checked)."""
+    """Run a job once. The worker leases the job row (status RUNNING until ``lease_expires_at``):
+
+    - a second delivery while the lease runs raises ``JobLeased`` (the job may still be in progress);
+    - a delivery after the lease has ended takes the job over: its worker was lost;
+    - a finished or failed job is left alone, and a missing one (its file was erased) is ignored;
+    - only the attempt that still holds the job writes its result (a worker that outlived its lease
+      writes nothing), so a job completes exactly once.
+
+    A failed attempt puts the job back to pending and raises, for the task to retry it; after the
+    last attempt the job is marked failed instead, and nothing is raised."""
     from applications.checklist import checklist_build
     from applications.reports import report_render
 
     with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.status != Job.Status.PENDING:
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None:
+            log.info("job %s no longer exists (its file was erased); nothing to do", job_id)
             return
+        if job.status in (Job.Status.DONE, Job.Status.FAILED):
+            return
+        now = timezone.now()
+        if job.status == Job.Status.RUNNING:
+            if job.lease_expires_at is not None and job.lease_expires_at > now:
+                raise JobLeased((job.lease_expires_at - now).total_seconds())
+            if not _job_lease_lost(job):
+                return
         job.status = Job.Status.RUNNING
         job.attempts += 1
-        job.save(update_fields=["status", "attempts", "updated_at"])
+        job.lease_expires_at = now + timezone.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+        job.save(update_fields=["status", "attempts", "lease_expires_at", "error", "updated_at"])
+        _job_audit(job, "started", attempt=job.attempts)
+    attempt = job.attempts
+    _hold_for_tests(job.pk, attempt)
     try:
         screening = job.screening
         checklist = checklist_build(screening.request, screening.result)
-        if job.kind == Job.Kind.CHECKLIST:
-            job.checklist = checklist
-        else:
-            job.checklist = checklist
-            job.report_html, job.report_pdf = report_render(screening, checklist)
-        job.status = Job.Status.DONE
-        job.error = ""
-        job.save(update_fields=["checklist", "report_html", "report_pdf", "status", "error", "updated_at"])
+        html, pdf = report_render(screening, checklist) if job.kind == Job.Kind.REPORT else ("", None)
     except Exception as exc:
-        Job.objects.filter(pk=job_id).update(status=Job.Status.PENDING, error=str(exc)[:2000])
-        raise
+        if _job_attempt_failed(job, attempt, exc):
+            raise
+        log.exception("job %s failed on its last attempt", job.pk)
+        return
+    with transaction.atomic():
+        finished = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=attempt).update(
+            status=Job.Status.DONE, checklist=checklist, report_html=html, report_pdf=pdf, error="",
+            lease_expires_at=None, updated_at=timezone.now())
+        if finished:
+            _job_audit(job, "done", attempt=attempt)
+        else:
+            log.warning("job %s: attempt %s ended after losing its lease; its result is dropped", job.pk, attempt)
+
+
+def _job_attempt_failed(job: Job, attempt: int, exc: BaseException) -> bool:
+    """Record a failed attempt (if it still holds the job). Returns whether to try again."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    timed_out = isinstance(exc, SoftTimeLimitExceeded)
+    reason = (f"It took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds." if timed_out
+              else str(exc) or type(exc).__name__)
+    again = attempt < settings.JOB_MAX_ATTEMPTS
+    with transaction.atomic():
+        held = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=attempt).update(
+            status=Job.Status.PENDING if again else Job.Status.FAILED, error=reason[:2000],
+            lease_expires_at=None, updated_at=timezone.now())
+        if held:
+            _job_audit(job, "retrying" if again else "failed", reason="time_limit" if timed_out else "error",
+                       attempt=attempt)
+    return again and bool(held)
 
 
 def job_fail(job_id: Any, error: str) -> None:
-    Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, error=error[:2000])
+    """Give up on a job (the task's retries are spent): failed, with the reason."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status in (Job.Status.DONE, Job.Status.FAILED):
+            return
+        job.status, job.error, job.lease_expires_at = Job.Status.FAILED, error[:2000], None
+        job.save(update_fields=["status", "error", "lease_expires_at", "updated_at"])
+        _job_audit(job, "failed", reason="error", attempt=job.attempts)
 
 
 def jobs_requeue_pending(*, older_than_seconds: int = 30) -> int:
@@ -259,3 +346,33 @@ def jobs_requeue_pending(*, older_than_seconds: int = 30) -> int:
     for job_id in ids:
         job_enqueue(job_id)
     return len(ids)
+
+
+def jobs_recover() -> int:
+    """Take back the running jobs whose lease has ended (their worker was lost): queue them again, or
+    mark them failed after the last attempt. Returns how many were queued again. Run every minute
+    by Celery beat; a row another sweep is handling is skipped."""
+    now = timezone.now()
+    expired = Q(status=Job.Status.RUNNING) & (Q(lease_expires_at__lte=now) | Q(lease_expires_at__isnull=True))
+    queued = 0
+    for job_id in Job.objects.filter(expired).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = Job.objects.select_for_update(skip_locked=True).filter(Q(pk=job_id) & expired).first()
+            if job is None or not _job_lease_lost(job):
+                continue
+            job.status = Job.Status.PENDING
+            job.save(update_fields=["status", "error", "lease_expires_at", "updated_at"])
+            transaction.on_commit(lambda job_id=job.pk: job_enqueue(job_id))
+            queued += 1
+    return queued
+
+
+def _hold_for_tests(job_id: Any, attempt: int) -> None:
+    """Test only (JOBS_TEST_HOLD_FILE exists in the test settings alone): say that this attempt has
+    started, then wait while that file exists, so that a test can kill the worker mid-job."""
+    hold = getattr(settings, "JOBS_TEST_HOLD_FILE", "")
+    if not hold:
+        return
+    Path(f"{hold}.{job_id}.{attempt}.started").write_text(str(os.getpid()))
+    while Path(hold).exists():
+        time.sleep(0.05)

@@ -7,6 +7,7 @@ https://docs.djangoproject.com/en/5.2/ref/settings/
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -83,10 +84,35 @@ CELERY_RESULT_BACKEND = None  # job state is kept in PostgreSQL by the app, not 
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
-CELERY_TASK_TIME_LIMIT = 5 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
-CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again
+# A report must be made within the hard limit (the pool process is then killed); the soft limit
+# raises inside the task first, so that it fails cleanly and is retried.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=4 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
+# A worker holds a lease on the job row it runs. Past the lease the worker is taken to be gone (killed,
+# out of memory, its machine lost) and the job is run again. Longer than the hard limit: a live
+# worker has always finished, or been stopped, before its lease ends.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# Attempts before a job is marked failed, with the reason shown to the consultant.
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+CELERY_TASK_ACKS_LATE = True  # acknowledged when the task ends: a task lost with its worker is delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... also when only the pool process running it died
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands a message that was not acknowledged within the visibility timeout to another worker
+# (the Redis transport's version of "the consumer died"). Above the lease, so that a message is not
+# handed out while its job may still be held; Kombu's default (1 hour) left jobs stuck that long.
+# Workers look for such messages every CELERY_REDELIVERY_SWEEP_SECONDS.
+# https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * JOB_LEASE_SECONDS),
+    "unacked_restore_interval": env.int("CELERY_REDELIVERY_SWEEP_SECONDS", default=60),
+    "unacked_restore_throttle": 1,
+}
+if not (CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < JOB_LEASE_SECONDS
+        < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]):
+    raise ImproperlyConfigured(
+        "background jobs need CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < JOB_LEASE_SECONDS "
+        "< CELERY_VISIBILITY_TIMEOUT (seconds)"
+    )
 # Tasks run in-process when no broker is configured (development without services).
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
