@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -16,12 +16,25 @@ from rest_framework.views import APIView
 from applications import permissions, services
 from applications.checklist import LANGUAGES
 from applications.models import ClientFile, Job, Note, Screening
+from applications.selectors import facts_visible, result_visible
+
+
+def _access(serializer: serializers.Serializer, client_file: ClientFile) -> permissions.FileAccess:
+    return permissions.file_access(serializer.context["request"].user, client_file)
 
 
 class FileOut(serializers.ModelSerializer):
+    """A file as its reader may see it: an employer's contact gets the job offer only (``request``)."""
+
+    request = serializers.SerializerMethodField()
+
     class Meta:
         model = ClientFile
         fields = ["id", "client_name", "status", "request", "created_at", "updated_at"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_request(self, client_file: ClientFile) -> dict[str, Any]:
+        return facts_visible(_access(self, client_file), client_file.request)
 
 
 class FileIn(serializers.Serializer):
@@ -43,9 +56,23 @@ class NoteIn(serializers.Serializer):
 
 
 class ScreeningOut(serializers.ModelSerializer):
+    """A screening as its reader may see it: an employer's contact gets the job offer and each stream's
+    outcome, not the criteria (their explanations quote the applicant's facts)."""
+
+    request = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField()
+
     class Meta:
         model = Screening
         fields = ["id", "as_of", "rulebook_version", "request", "result", "created_at"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_request(self, screening: Screening) -> dict[str, Any]:
+        return facts_visible(_access(self, screening.client_file), screening.request)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_result(self, screening: Screening) -> dict[str, Any]:
+        return result_visible(_access(self, screening.client_file), screening.result)
 
 
 class JobOut(serializers.ModelSerializer):
@@ -101,7 +128,8 @@ class FileListApi(APIView):
 
     @extend_schema(responses=FileOut(many=True), tags=["client files"])
     def get(self, request: Request) -> Response:
-        return Response(FileOut(permissions.client_files_visible_to(request.user), many=True).data)
+        files = permissions.client_files_visible_to(request.user)
+        return Response(FileOut(files, many=True, context={"request": request}).data)
 
     @extend_schema(request=FileIn, responses={201: FileOut}, tags=["client files"])
     def post(self, request: Request) -> Response:
@@ -115,7 +143,8 @@ class FileListApi(APIView):
         client_file = services.client_file_create(firm=membership.firm, actor=request.user,
                                                   client_name=data.validated_data["client_name"],
                                                   request=data.validated_data.get("request", {}))
-        return Response(FileOut(client_file).data, status=201, headers={"ETag": file_etag(client_file)})
+        return Response(FileOut(client_file, context={"request": request}).data, status=201,
+                        headers={"ETag": file_etag(client_file)})
 
 
 class FileDetailApi(APIView):
@@ -128,7 +157,8 @@ class FileDetailApi(APIView):
     @extend_schema(responses=FileOut, tags=["client files"])
     def get(self, request: Request, file_id: int) -> Response:
         client_file = permissions.client_file_get_for_user(request.user, file_id)
-        return Response(FileOut(client_file).data, headers={"ETag": file_etag(client_file)})
+        return Response(FileOut(client_file, context={"request": request}).data,
+                        headers={"ETag": file_etag(client_file)})
 
     @extend_schema(request=FileIn, responses={200: FileOut, 412: OpenApiTypes.OBJECT, 428: OpenApiTypes.OBJECT},
                    parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=True,
@@ -155,7 +185,14 @@ class FileDetailApi(APIView):
             return Response({"errors": [{"loc": "If-Match", "message": message}],
                              "changes": _changes_out(changed.changes)},
                             status=412, headers={"ETag": file_etag(changed.client_file)})
-        return Response(FileOut(client_file).data, headers={"ETag": file_etag(client_file)})
+        return Response(FileOut(client_file, context={"request": request}).data,
+                        headers={"ETag": file_etag(client_file)})
+
+    @extend_schema(responses={204: None}, tags=["client files"])
+    def delete(self, request: Request, file_id: int) -> Response:
+        """Erase the file for good (facts, screenings, reports, notes, history); a tombstone remains."""
+        services.client_file_erase(client_file=_editor(request, file_id), actor=request.user)
+        return Response(status=204)
 
 
 class NoteListApi(APIView):
@@ -184,7 +221,8 @@ class ScreeningListApi(APIView):
     @extend_schema(responses=ScreeningOut(many=True), tags=["client files"])
     def get(self, request: Request, file_id: int) -> Response:
         client_file = permissions.client_file_get_for_user(request.user, file_id)
-        return Response(ScreeningOut(client_file.screenings.all(), many=True).data)
+        screenings = client_file.screenings.select_related("client_file")
+        return Response(ScreeningOut(screenings, many=True, context={"request": request}).data)
 
     @extend_schema(request=_SCREENING_REQUEST, responses={201: ScreeningOut}, tags=["client files"])
     def post(self, request: Request, file_id: int) -> Response:
@@ -193,7 +231,7 @@ class ScreeningListApi(APIView):
         if language not in LANGUAGES:
             raise exceptions.ValidationError({"language": f"must be one of: {', '.join(LANGUAGES)}"})
         screening = services.screening_run(client_file=client_file, actor=request.user, language=language)
-        return Response(ScreeningOut(screening).data, status=201)
+        return Response(ScreeningOut(screening, context={"request": request}).data, status=201)
 
 
 class ScreeningDetailApi(APIView):
@@ -201,7 +239,8 @@ class ScreeningDetailApi(APIView):
 
     @extend_schema(responses=ScreeningOut, tags=["client files"])
     def get(self, request: Request, file_id: int, screening_id: int) -> Response:
-        return Response(ScreeningOut(permissions.screening_get_for_user(request.user, file_id, screening_id)).data)
+        screening = permissions.screening_get_for_user(request.user, file_id, screening_id)
+        return Response(ScreeningOut(screening, context={"request": request}).data)
 
 
 class JobCreateApi(APIView):

@@ -54,6 +54,8 @@ class ClientFile(models.Model):
     # Optimistic concurrency: every change to the file (facts, status, name) adds one, and a save based
     # on an older version is refused (the API's ETag / If-Match, the pages' hidden "version").
     version = models.PositiveIntegerField(default=1)
+    # When the file was closed (None while open): closed files are erased CLOSED_FILES_RETENTION_DAYS later.
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -83,9 +85,13 @@ class Note(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who changed what, when; written by the service that makes the change."""
+    """Who changed what, when; written by the service that makes the change. Details hold field names,
+    codes and ids, never personal data. Erasing a file erases its events and leaves one tombstone: an
+    event with no file (``firm`` says whose it was) that records the erasure."""
 
-    client_file = models.ForeignKey(ClientFile, on_delete=models.CASCADE, related_name="audit_events")
+    client_file = models.ForeignKey(ClientFile, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="audit_events")
+    firm = models.ForeignKey(Firm, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=64)
     details = models.JSONField(default=dict)  # field names and ids, never personal data

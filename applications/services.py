@@ -80,17 +80,44 @@ def client_file_update(*, client_file: ClientFile, actor: Any, version: int | No
     if status is not None and status != current.status:
         changes.append(("status_changed", {"before": current.status, "after": status}))
         current.status = status
+        # the retention period of a closed file runs from its closing (reopening stops it)
+        current.closed_at = timezone.now() if status == ClientFile.Status.CLOSED else None
     if client_name is not None and client_name != current.client_name:
         changes.append(("renamed", {"fields": ["client_name"]}))  # not the names: the audit log keeps no personal data
         current.client_name = client_name
     if changes:
         current.version += 1
-        current.save(update_fields=["request", "status", "client_name", "version", "updated_at"])
+        current.save(update_fields=["request", "status", "closed_at", "client_name", "version", "updated_at"])
         for action, details in changes:
             _audit(current, actor, action, file_version=current.version, **details)
-    for field in ("request", "status", "client_name", "version", "updated_at"):
+    for field in ("request", "status", "closed_at", "client_name", "version", "updated_at"):
         setattr(client_file, field, getattr(current, field))
     return client_file
+
+
+@transaction.atomic
+def client_file_erase(*, client_file: ClientFile, actor: Any, reason: str = "requested") -> AuditEvent:
+    """Erase a client file for good: its facts, screenings, checklists and reports, notes and audit
+    events go with it. What remains is one tombstone audit row with no personal data: which file
+    number of which firm was erased, why ("requested", "retention"), by whom, and how much went."""
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    counts = {"screenings": current.screenings.count(), "jobs": current.jobs.count(),
+              "notes": current.notes.count()}
+    firm, number = current.firm, current.pk
+    current.delete()
+    return AuditEvent.objects.create(client_file=None, firm=firm, actor=actor if getattr(actor, "pk", None) else None,
+                                      action="file_erased", details={"file": number, "reason": reason, **counts})
+
+
+def client_files_purge_closed() -> int:
+    """Erase the files closed more than CLOSED_FILES_RETENTION_DAYS ago (daily, from Celery beat).
+    Returns how many were erased."""
+    cutoff = timezone.now() - timezone.timedelta(days=settings.CLOSED_FILES_RETENTION_DAYS)
+    erased = 0
+    for client_file in ClientFile.objects.filter(status=ClientFile.Status.CLOSED, closed_at__lte=cutoff):
+        client_file_erase(client_file=client_file, actor=None, reason="retention")
+        erased += 1
+    return erased
 
 
 def client_file_update_request(*, client_file: ClientFile, actor: Any, request: dict[str, Any],

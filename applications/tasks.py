@@ -35,3 +35,11 @@ def jobs_requeue_pending() -> int:
     from applications.services import jobs_requeue_pending as requeue
 
     return jobs_recover() + requeue()
+
+
+@shared_task(name="applications.client_files_purge_closed")
+def client_files_purge_closed() -> int:
+    """Daily (beat, at a set time): erase the files closed longer ago than the retention period."""
+    from applications.services import client_files_purge_closed as purge
+
+    return purge()

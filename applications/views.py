@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import permissions, services
 from applications.models import ClientFile, Job
-from applications.selectors import screening_compare
+from applications.selectors import facts_visible, result_visible, screening_compare
 from streams.engine import RequestError
 from streams.web import questions
 from streams.web.answers import QuestionsForm, entries_to_add
@@ -66,15 +66,29 @@ def file_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_user(request.user, file_id)
+    access = permissions.file_access(request.user, client_file)
     screenings = list(client_file.screenings.all()[:20])
+    latest = screenings[0] if screenings else None
     return render(request, "applications/file_detail.html", {
-        "file": client_file, "screenings": screenings, "latest": screenings[0] if screenings else None,
-        "jobs": client_file.jobs.all()[:10],
-        "audit": client_file.audit_events.select_related("actor").order_by("-at")[:30],
-        "statuses": ClientFile.Status.choices, "can_edit": permissions.can_edit(request.user, client_file),
-        "facts": json.dumps(client_file.request, indent=2, ensure_ascii=False),
-        "notes": client_file.notes.select_related("author"),
+        "file": client_file, "access": access, "screenings": screenings, "latest": latest,
+        "latest_result": result_visible(access, latest.result) if latest else None,
+        "jobs": client_file.jobs.all()[:10] if access.applicant_details else [],
+        "audit": client_file.audit_events.select_related("actor").order_by("-at")[:30] if access.internal else [],
+        "notes": client_file.notes.select_related("author") if access.internal else [],
+        "statuses": ClientFile.Status.choices, "can_edit": access.edit,
+        "facts": _as_json(facts_visible(access, client_file.request)),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_erase(request: HttpRequest, file_id: int) -> HttpResponse:
+    """Erase a client file for good (asked first): only a tombstone audit row remains."""
+    client_file = permissions.client_file_get_for_editor(request.user, file_id)
+    if request.method == "POST":
+        services.client_file_erase(client_file=client_file, actor=request.user)
+        return redirect("applications:file-list")
+    return render(request, "applications/file_erase.html", {"file": client_file})
 
 
 def _posted_version(request: HttpRequest) -> int | None:
@@ -223,15 +237,17 @@ def file_screen(request: HttpRequest, file_id: int) -> HttpResponse:
 @require_GET
 def screening_detail(request: HttpRequest, file_id: int, screening_id: int) -> HttpResponse:
     screening = permissions.screening_get_for_user(request.user, file_id, screening_id)
+    access = permissions.file_access(request.user, screening.client_file)
     return render(request, "applications/screening_detail.html", {
-        "file": screening.client_file, "screening": screening, "result": screening.result,
-        "can_edit": permissions.can_edit(request.user, screening.client_file),
+        "file": screening.client_file, "screening": screening, "result": result_visible(access, screening.result),
+        "access": access, "can_edit": access.edit,
     })
 
 
 @login_required
 @require_GET
 def screening_compare_view(request: HttpRequest, file_id: int) -> HttpResponse:
+    permissions.client_file_get_with_details(request.user, file_id)  # criteria changes describe the applicant
     older = permissions.screening_get_for_user(request.user, file_id, request.GET.get("a"))
     newer = permissions.screening_get_for_user(request.user, file_id, request.GET.get("b"))
     if older.created_at > newer.created_at:

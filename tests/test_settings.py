@@ -13,7 +13,9 @@ def load(module: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items()
              if not k.startswith("DJANGO_") and k not in ("DATABASE_URL", "REDIS_URL")}
     return subprocess.run(
-        [sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='{module}'; django.setup()"],
+        # PROBE: code to run once the settings are loaded (to print a setting)
+        [sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='{module}'; django.setup(); "
+                               "exec(os.environ.get('PROBE', ''))"],
         cwd=REPO, env={**clean, **env}, capture_output=True, text=True, check=False,
     )
 

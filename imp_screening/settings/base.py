@@ -7,6 +7,7 @@ https://docs.djangoproject.com/en/5.2/ref/settings/
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -181,12 +182,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 
-# --- questionnaire answers kept without an account ----------------------------------------------
-# Stated on every page that shows a private link; expired answers are deleted daily.
+# --- personal data: how long it is kept (PIPEDA: no longer than needed) ---------------------------
+# Questionnaire answers kept without an account: stated on every page that shows a private link;
+# expired answers are deleted daily.
 ANSWERS_RETENTION_DAYS = env.int("ANSWERS_RETENTION_DAYS", default=30)
+# Closed client files are erased this many days after they were closed (a tombstone audit row
+# remains). Professional rules require consultants and lawyers to keep client files for years after
+# the work ends: set this to the firm's retention schedule. The default is seven years.
+CLOSED_FILES_RETENTION_DAYS = env.int("CLOSED_FILES_RETENTION_DAYS", default=7 * 365)
+# The daily purges run at this time of day (project time zone): on the clock, so that restarting
+# beat neither moves them nor skips a day (an interval counted from beat's start did both).
+PURGE_HOUR = env.int("PURGE_HOUR", default=3)
+PURGE_MINUTE = env.int("PURGE_MINUTE", default=30)
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "purge-expired-answers": {"task": "streams.purge_expired_answers", "schedule": 24 * 60 * 60},
-    # Jobs requested while the broker was down are queued again once it is back.
+    "purge-expired-answers": {"task": "streams.purge_expired_answers",
+                              "schedule": crontab(hour=PURGE_HOUR, minute=PURGE_MINUTE)},
+    "purge-closed-files": {"task": "applications.client_files_purge_closed",
+                           "schedule": crontab(hour=PURGE_HOUR, minute=PURGE_MINUTE)},
+    # Every minute: jobs whose worker was lost (lease ended), and jobs requested while the broker was
+    # down, are queued again. A sweep needs no clock time.
     "requeue-pending-jobs": {"task": "applications.jobs_requeue_pending", "schedule": 60},
 }
 LOGIN_URL = "/accounts/login/"
