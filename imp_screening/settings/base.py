@@ -136,7 +136,8 @@ USE_TZ = True
 
 # --- static files (whitenoise) -----------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (the image: /app/staticfiles; the CI's production check: a temporary folder).
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
 
 # --- REST framework and OpenAPI ----------------------------------------------------------------
