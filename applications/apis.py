@@ -98,17 +98,12 @@ def file_etag(client_file: ClientFile) -> str:
     return f'"{client_file.pk}-{client_file.version}"'
 
 
-class PreconditionRequired(exceptions.APIException):
-    status_code = 428
-    default_detail = "Send the file's ETag in If-Match (read it with GET), or If-Match: * to overwrite on purpose."
+PRECONDITION_REQUIRED = "Send the file's ETag in If-Match (read it with GET), or If-Match: * to overwrite on purpose."
 
 
-def _version_from_if_match(request: Request, client_file: ClientFile) -> int | None:
-    """The version a PATCH is based on: from If-Match (428 without it). ``*`` means "whatever it is
-    now" (None); a tag that is not this file's never matches (version 0)."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        raise PreconditionRequired()
+def _version_from_if_match(header: str, client_file: ClientFile) -> int | None:
+    """The version a PATCH is based on, from its If-Match header. ``*`` means "whatever it is now"
+    (None); a tag that is not one of this file's never matches (version 0)."""
     if header == "*":
         return None
     for tag in (part.strip() for part in header.split(",")):
@@ -168,11 +163,11 @@ class FileDetailApi(APIView):
         client_file = _editor(request, file_id)
         if isinstance(request.data, dict) and "note" in request.data:
             raise exceptions.ValidationError({"note": f"add notes with POST /api/v1/files/{client_file.pk}/notes/"})
-        try:
-            version = _version_from_if_match(request, client_file)
-        except PreconditionRequired:
-            return Response({"errors": [{"loc": "If-Match", "message": PreconditionRequired.default_detail}]},
+        if_match = request.headers.get("If-Match", "").strip()
+        if not if_match:  # 428: a save that does not say what it read could overwrite a colleague's change
+            return Response({"errors": [{"loc": "If-Match", "message": PRECONDITION_REQUIRED}]},
                             status=428, headers={"ETag": file_etag(client_file)})
+        version = _version_from_if_match(if_match, client_file)
         data = FileIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

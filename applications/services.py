@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Job, Note, Screening
+from applications.selectors import client_file_changes_since
 from streams.engine import parse_request
 from streams.services import screen_request, screening_today
 
@@ -67,8 +68,6 @@ def client_file_update(*, client_file: ClientFile, actor: Any, version: int | No
     moves nothing. ``client_file`` is updated in place and returned."""
     current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
     if version is not None and current.version != version:
-        from applications.selectors import client_file_changes_since
-
         raise FileChanged(current, client_file_changes_since(current, version))
     facts = _facts(request) if request is not None else None  # a bad request stores nothing
     if status is not None and status not in ClientFile.Status.values:
@@ -260,7 +259,8 @@ class JobLeased(Exception):
 
 
 # Shown to the consultant (page and API); the audit row keeps the reason's code only.
-WORKER_LOST = "The worker making it stopped before finishing (killed, out of memory or restarted)."
+WORKER_LOST = ("The worker making it stopped before finishing (killed, out of memory, restarted, or stopped at "
+               "its time limit).")
 
 
 def _job_audit(job: Job, action: str, **details: Any) -> None:

@@ -67,3 +67,12 @@ def test_ci_runs_the_production_check() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     test_target = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert ".ci/production_check.py" in test_target
+
+
+def test_the_health_check_asks_an_allowed_host(monkeypatch: Any) -> None:
+    from imp_screening import healthcheck
+
+    for allowed, host in (("screener.example.org,localhost", "screener.example.org"),
+                          (".example.org", "example.org"), ("*", "localhost"), ("", "localhost")):
+        monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", allowed)
+        assert healthcheck._host() == host
