@@ -31,6 +31,9 @@ test: venv
 	$(BIN)/mypy --strict streams/engine
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		DJANGO_SETTINGS_MODULE=imp_screening.settings.test $(BIN)/pytest
+	# What the Docker image does, without Docker: static files and pages under production settings.
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(BIN)/python .ci/production_check.py
 
 # The engine's tests and the per-criterion scenarios alone: no database, no broker, no ../shared.
 test-engine: venv

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from applications.models import AuditEvent, ClientFile, Firm, Job, Membership, Screening
+from applications.models import AuditEvent, ClientFile, Firm, Job, Membership, Note, Screening
 
 admin.site.register(Firm)
 admin.site.register(Membership)
@@ -14,7 +14,12 @@ class ClientFileAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["client_file", "actor", "action", "at"]
+    list_display = ["client_file", "firm", "actor", "action", "at"]  # a tombstone has a firm and no file
+
+
+@admin.register(Note)
+class NoteAdmin(admin.ModelAdmin):
+    list_display = ["client_file", "author", "created_at"]
 
 
 admin.site.register(Screening)

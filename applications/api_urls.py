@@ -5,6 +5,7 @@ from applications import apis
 urlpatterns = [
     path("files/", apis.FileListApi.as_view(), name="api-files"),
     path("files/<int:file_id>/", apis.FileDetailApi.as_view(), name="api-file"),
+    path("files/<int:file_id>/notes/", apis.NoteListApi.as_view(), name="api-notes"),
     path("files/<int:file_id>/screenings/", apis.ScreeningListApi.as_view(), name="api-screenings"),
     path("files/<int:file_id>/screenings/<int:screening_id>/", apis.ScreeningDetailApi.as_view(), name="api-screening"),
     path("files/<int:file_id>/screenings/<int:screening_id>/jobs/", apis.JobCreateApi.as_view(), name="api-job-create"),

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,7 +51,11 @@ class ClientFile(models.Model):
                                  related_name="employer_client_files")
     request = models.JSONField(default=dict)  # a contract-v1 request (facts only; validated)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.INTAKE)
-    notes = models.TextField(blank=True)
+    # Optimistic concurrency: every change to the file (facts, status, name) adds one, and a save based
+    # on an older version is refused (the API's ETag / If-Match, the pages' hidden "version").
+    version = models.PositiveIntegerField(default=1)
+    # When the file was closed (None while open): closed files are erased CLOSED_FILES_RETENTION_DAYS later.
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -62,13 +67,37 @@ class ClientFile(models.Model):
         return self.client_name
 
 
-class AuditEvent(models.Model):
-    """Who changed what, when; written by the service that makes the change."""
+class Note(models.Model):
+    """A consultant's internal note: a row of its own, so that notes added at the same moment are all
+    kept (appending to one text field lost one of two concurrent notes). Consultants only."""
 
-    client_file = models.ForeignKey(ClientFile, on_delete=models.CASCADE, related_name="audit_events")
+    client_file = models.ForeignKey(ClientFile, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    # A default rather than auto_now_add: notes moved from the old text field keep their own time.
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on file {self.client_file_id}"
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when; written by the service that makes the change. Details hold field names,
+    codes and ids, never personal data. Erasing a file erases its events and leaves one tombstone: an
+    event with no file (``firm`` says whose it was) that records the erasure."""
+
+    client_file = models.ForeignKey(ClientFile, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="audit_events")
+    firm = models.ForeignKey(Firm, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=64)
-    details = models.JSONField(default=dict)
+    details = models.JSONField(default=dict)  # field names and ids, never personal data
+    # The file's version this change made (changes that do not move the version: none). A refused
+    # save lists the changes made since the version it was based on.
+    file_version = models.PositiveIntegerField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -120,7 +149,10 @@ class Job(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
+    # While running: until when the worker that took it holds it. Past this the worker is taken to be
+    # lost and the job is run again (or failed after the last attempt).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)  # why the last attempt failed, shown to the consultant
     checklist = models.JSONField(null=True, blank=True)
     report_html = models.TextField(blank=True)
     report_pdf = models.BinaryField(null=True, blank=True)

@@ -3,25 +3,43 @@ the same transaction. Background work is queued only after the transaction commi
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
+import os
+import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from applications.models import AuditEvent, ClientFile, Firm, Job, Screening
+from applications.models import AuditEvent, ClientFile, Firm, Job, Note, Screening
+from applications.selectors import client_file_changes_since
 from streams.engine import parse_request
 from streams.services import request_refuse_unstorable, screen_request, screening_today
 
 log = logging.getLogger(__name__)
 
 
-def _audit(client_file: ClientFile, actor: Any, action: str, **details: Any) -> None:
+def _audit(client_file: ClientFile, actor: Any, action: str, *, file_version: int | None = None,
+           **details: Any) -> None:
     AuditEvent.objects.create(client_file=client_file, actor=actor if getattr(actor, "pk", None) else None,
-                              action=action, details=details)
+                              action=action, details=details, file_version=file_version)
+
+
+class FileChanged(Exception):
+    """The file changed since the version a save was based on; nothing was saved. ``client_file`` is
+    the file as it is now, ``changes`` what was changed since (who, when, which fields)."""
+
+    def __init__(self, client_file: ClientFile, changes: list[dict[str, Any]]) -> None:
+        super().__init__(f"client file {client_file.pk} is at version {client_file.version}")
+        self.client_file = client_file
+        self.changes = changes
 
 
 def _facts(request: dict[str, Any]) -> dict[str, Any]:
@@ -38,19 +56,119 @@ def client_file_create(*, firm: Firm, actor: Any, client_name: str, request: dic
     request_refuse_unstorable(client_name, loc="client_name")
     client_file = ClientFile.objects.create(firm=firm, client_name=client_name, request=_facts(request),
                                             applicant=applicant, employer=employer, created_by=actor)
-    _audit(client_file, actor, "created", client_name=client_name)
+    _audit(client_file, actor, "created", file_version=client_file.version)
     return client_file
 
 
 @transaction.atomic
-def client_file_update_request(*, client_file: ClientFile, actor: Any, request: dict[str, Any]) -> ClientFile:
-    facts = _facts(request)
-    before = client_file.request
-    client_file.request = facts
-    client_file.save(update_fields=["request", "updated_at"])
-    changed = sorted(_changed_paths(before, facts))
-    _audit(client_file, actor, "facts_changed", fields=changed)
+def client_file_update(*, client_file: ClientFile, actor: Any, version: int | None,
+                       request: dict[str, Any] | None = None, status: str | None = None,
+                       client_name: str | None = None) -> ClientFile:
+    """Change a file's facts, status or name in one step, based on ``version`` (None: whatever the file
+    is now). The row is locked while its version is compared, so of two saves based on the same
+    version exactly one goes through; the other raises ``FileChanged``. A save that changes nothing
+    moves nothing. ``client_file`` is updated in place and returned."""
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    if version is not None and current.version != version:
+        raise FileChanged(current, client_file_changes_since(current, version))
+    facts = _facts(request) if request is not None else None  # a bad request stores nothing
+    if status is not None and status not in ClientFile.Status.values:
+        raise ValueError(f"unknown status {status!r}")
+    changes: list[tuple[str, dict[str, Any]]] = []
+    if facts is not None and facts != current.request:
+        changes.append(("facts_changed", {"fields": sorted(_changed_paths(current.request, facts))}))
+        current.request = facts
+    if status is not None and status != current.status:
+        changes.append(("status_changed", {"before": current.status, "after": status}))
+        current.status = status
+        # the retention period of a closed file runs from its closing (reopening stops it)
+        current.closed_at = timezone.now() if status == ClientFile.Status.CLOSED else None
+    if client_name is not None and client_name != current.client_name:
+        changes.append(("renamed", {"fields": ["client_name"]}))  # not the names: the audit log keeps no personal data
+        current.client_name = client_name
+    if changes:
+        current.version += 1
+        current.save(update_fields=["request", "status", "closed_at", "client_name", "version", "updated_at"])
+        for action, details in changes:
+            _audit(current, actor, action, file_version=current.version, **details)
+    for field in ("request", "status", "closed_at", "client_name", "version", "updated_at"):
+        setattr(client_file, field, getattr(current, field))
     return client_file
+
+
+@transaction.atomic
+def client_file_erase(*, client_file: ClientFile, actor: Any, reason: str = "requested") -> AuditEvent:
+    """Erase a client file for good: its facts, screenings, checklists and reports, notes and audit
+    events go with it. What remains is one tombstone audit row with no personal data: which file
+    number of which firm was erased, why ("requested", "retention"), by whom, and how much went."""
+    current = ClientFile.objects.select_for_update().get(pk=client_file.pk)
+    counts = {"screenings": current.screenings.count(), "jobs": current.jobs.count(),
+              "notes": current.notes.count()}
+    firm, number = current.firm, current.pk
+    current.delete()
+    return AuditEvent.objects.create(client_file=None, firm=firm, actor=actor if getattr(actor, "pk", None) else None,
+                                      action="file_erased", details={"file": number, "reason": reason, **counts})
+
+
+def client_files_purge_closed() -> int:
+    """Erase the files closed more than CLOSED_FILES_RETENTION_DAYS ago (daily, from Celery beat).
+    Returns how many were erased."""
+    cutoff = timezone.now() - timezone.timedelta(days=settings.CLOSED_FILES_RETENTION_DAYS)
+    erased = 0
+    for client_file in ClientFile.objects.filter(status=ClientFile.Status.CLOSED, closed_at__lte=cutoff):
+        client_file_erase(client_file=client_file, actor=None, reason="retention")
+        erased += 1
+    return erased
+
+
+def client_file_update_request(*, client_file: ClientFile, actor: Any, request: dict[str, Any],
+                               version: int | None = None) -> ClientFile:
+    return client_file_update(client_file=client_file, actor=actor, version=version, request=request)
+
+
+def facts_merge(base: dict[str, Any], mine: dict[str, Any],
+                theirs: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Three-way merge of facts edited from ``base`` by me and, meanwhile, by someone else (``theirs``,
+    now stored). Facts are the leaves the audit log names (an object's keys; a list is one fact).
+    Returns their facts with each of my changes applied, and the facts we both changed differently
+    (mine win there, for the person to check)."""
+    mine_changed = _changed_paths(base, mine)
+    theirs_changed = _changed_paths(base, theirs)
+    merged = copy.deepcopy(theirs)
+    for path in sorted(mine_changed):
+        _put(merged, path, _get(mine, path))
+
+    def overlaps(a: str, b: str) -> bool:
+        return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+    both = sorted(p for p in mine_changed if any(overlaps(p, q) for q in theirs_changed)
+                  and _get(mine, p) != _get(theirs, p))
+    return merged, both
+
+
+def fact_at(data: Any, path: str) -> Any:
+    """The value of the fact at a dotted path (None when absent)."""
+    return _get(data, path)
+
+
+def _get(data: Any, path: str) -> Any:
+    for key in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _put(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for key in parents:
+        if not isinstance(data.get(key), dict):
+            data[key] = {}
+        data = data[key]
+    if value is None:
+        data.pop(last, None)
+    else:
+        data[last] = copy.deepcopy(value)
 
 
 def _changed_paths(before: Any, after: Any, prefix: str = "") -> set[str]:
@@ -62,25 +180,25 @@ def _changed_paths(before: Any, after: Any, prefix: str = "") -> set[str]:
     return set() if before == after else {prefix}
 
 
-@transaction.atomic
-def client_file_set_status(*, client_file: ClientFile, actor: Any, status: str) -> ClientFile:
-    if status not in ClientFile.Status.values:
-        raise ValueError(f"unknown status {status!r}")
-    previous = client_file.status
-    client_file.status = status
-    client_file.save(update_fields=["status", "updated_at"])
-    _audit(client_file, actor, "status_changed", before=previous, after=status)
-    return client_file
+def client_file_set_status(*, client_file: ClientFile, actor: Any, status: str,
+                           version: int | None = None) -> ClientFile:
+    return client_file_update(client_file=client_file, actor=actor, version=version, status=status)
 
 
 @transaction.atomic
-def client_file_add_note(*, client_file: ClientFile, actor: Any, note: str) -> ClientFile:
+def client_file_add_note(*, client_file: ClientFile, actor: Any, note: str) -> Note:
+    """Add a consultant's note as a row of its own: notes added at the same moment are all kept. The
+    audit row names the note, never its text (that stays in the note, erased with the file)."""
     request_refuse_unstorable(note, loc="note")
-    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    client_file.notes = f"{client_file.notes}\n[{stamp}] {note}".strip()
-    client_file.save(update_fields=["notes", "updated_at"])
-    _audit(client_file, actor, "note_added", note=note)
-    return client_file
+    text = note.strip()
+    if not text:
+        raise ValueError("a note needs some text")
+    created = Note.objects.create(client_file=client_file, author=actor if getattr(actor, "pk", None) else None,
+                                  text=text)
+    # Marks the file as recently active (file list order); an UPDATE of one column loses nothing.
+    ClientFile.objects.filter(pk=client_file.pk).update(updated_at=timezone.now())
+    _audit(client_file, actor, "note_added", note=created.pk)
+    return created
 
 
 def _digest(request: dict[str, Any], as_of: date, language: str) -> str:
@@ -106,8 +224,7 @@ def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = N
         _audit(client_file, actor, "screened", screening=screening.pk, as_of=day.isoformat(),
                rulebook_version=screening.rulebook_version)
         if client_file.status == ClientFile.Status.INTAKE:
-            client_file.status = ClientFile.Status.SCREENING
-            client_file.save(update_fields=["status", "updated_at"])
+            client_file_update(client_file=client_file, actor=actor, version=None, status=ClientFile.Status.SCREENING)
     return screening
 
 
@@ -125,48 +242,131 @@ def job_request(*, screening: Screening, actor: Any, kind: str) -> Job:
     return job
 
 
-def job_enqueue(job_id: Any) -> None:
+def job_enqueue(job_id: Any, *, countdown: float | None = None) -> None:
     """Hand the job to Celery. If the broker is down the job stays pending in the database and the
     periodic sweep queues it again once the broker is back."""
     from applications.tasks import job_run
 
     try:
-        job_run.apply_async(args=[str(job_id)], retry=False)
+        job_run.apply_async(args=[str(job_id)], countdown=countdown, retry=False)
     except Exception:  # noqa: BLE001 - any broker failure: keep the job, log, let the sweep retry
         log.warning("could not queue job %s; it stays pending until the broker is back", job_id, exc_info=True)
 
 
+class JobLeased(Exception):
+    """Another worker holds the job (its lease has ``seconds`` left): try again once it has ended."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"leased for {seconds:.0f} more seconds")
+        self.seconds = seconds
+
+
+# Shown to the consultant (page and API); the audit row keeps the reason's code only.
+WORKER_LOST = ("The worker making it stopped before finishing (killed, out of memory, restarted, or stopped at "
+               "its time limit).")
+
+
+def _job_audit(job: Job, action: str, **details: Any) -> None:
+    AuditEvent.objects.create(client_file_id=job.client_file_id, actor=None, action=f"{job.kind}_{action}",
+                              details={"job": str(job.pk), **details})
+
+
+def _job_lease_lost(job: Job) -> bool:
+    """The worker holding a running job (locked by the caller) is gone. Returns whether the job may be
+    tried again; after the last attempt it is marked failed, with the reason."""
+    max_attempts = settings.JOB_MAX_ATTEMPTS
+    job.lease_expires_at = None
+    if job.attempts >= max_attempts:
+        job.status = Job.Status.FAILED
+        job.error = f"{WORKER_LOST} Tried {job.attempts} times; not tried again."
+        job.save(update_fields=["status", "error", "lease_expires_at", "updated_at"])
+        _job_audit(job, "failed", reason="worker_lost", attempt=job.attempts)
+        return False
+    job.error = WORKER_LOST
+    _job_audit(job, "retrying", reason="worker_lost", attempt=job.attempts)
+    return True
+
+
 def job_execute(job_id: Any) -> None:
-    """Run a pending job once. A second delivery of the same job finds it no longer pending and
-    does nothing (the row is locked while its state is checked)."""
+    """Run a job once. The worker leases the job row (status RUNNING until ``lease_expires_at``):
+
+    - a second delivery while the lease runs raises ``JobLeased`` (the job may still be in progress);
+    - a delivery after the lease has ended takes the job over: its worker was lost;
+    - a finished or failed job is left alone, and a missing one (its file was erased) is ignored;
+    - only the attempt that still holds the job writes its result (a worker that outlived its lease
+      writes nothing), so a job completes exactly once.
+
+    A failed attempt puts the job back to pending and raises, for the task to retry it; after the
+    last attempt the job is marked failed instead, and nothing is raised."""
     from applications.checklist import checklist_build
     from applications.reports import report_render
 
     with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
-        if job.status != Job.Status.PENDING:
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None:
+            log.info("job %s no longer exists (its file was erased); nothing to do", job_id)
             return
+        if job.status in (Job.Status.DONE, Job.Status.FAILED):
+            return
+        now = timezone.now()
+        if job.status == Job.Status.RUNNING:
+            if job.lease_expires_at is not None and job.lease_expires_at > now:
+                raise JobLeased((job.lease_expires_at - now).total_seconds())
+            if not _job_lease_lost(job):
+                return
         job.status = Job.Status.RUNNING
         job.attempts += 1
-        job.save(update_fields=["status", "attempts", "updated_at"])
+        job.lease_expires_at = now + timezone.timedelta(seconds=settings.JOB_LEASE_SECONDS)
+        job.save(update_fields=["status", "attempts", "lease_expires_at", "error", "updated_at"])
+        _job_audit(job, "started", attempt=job.attempts)
+    attempt = job.attempts
+    _hold_for_tests(job.pk, attempt)
     try:
         screening = job.screening
         checklist = checklist_build(screening.request, screening.result)
-        if job.kind == Job.Kind.CHECKLIST:
-            job.checklist = checklist
-        else:
-            job.checklist = checklist
-            job.report_html, job.report_pdf = report_render(screening, checklist)
-        job.status = Job.Status.DONE
-        job.error = ""
-        job.save(update_fields=["checklist", "report_html", "report_pdf", "status", "error", "updated_at"])
+        html, pdf = report_render(screening, checklist) if job.kind == Job.Kind.REPORT else ("", None)
     except Exception as exc:
-        Job.objects.filter(pk=job_id).update(status=Job.Status.PENDING, error=str(exc)[:2000])
-        raise
+        if _job_attempt_failed(job, attempt, exc):
+            raise
+        log.exception("job %s failed on its last attempt", job.pk)
+        return
+    with transaction.atomic():
+        finished = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=attempt).update(
+            status=Job.Status.DONE, checklist=checklist, report_html=html, report_pdf=pdf, error="",
+            lease_expires_at=None, updated_at=timezone.now())
+        if finished:
+            _job_audit(job, "done", attempt=attempt)
+        else:
+            log.warning("job %s: attempt %s ended after losing its lease; its result is dropped", job.pk, attempt)
+
+
+def _job_attempt_failed(job: Job, attempt: int, exc: BaseException) -> bool:
+    """Record a failed attempt (if it still holds the job). Returns whether to try again."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    timed_out = isinstance(exc, SoftTimeLimitExceeded)
+    reason = (f"It took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds." if timed_out
+              else str(exc) or type(exc).__name__)
+    again = attempt < settings.JOB_MAX_ATTEMPTS
+    with transaction.atomic():
+        held = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=attempt).update(
+            status=Job.Status.PENDING if again else Job.Status.FAILED, error=reason[:2000],
+            lease_expires_at=None, updated_at=timezone.now())
+        if held:
+            _job_audit(job, "retrying" if again else "failed", reason="time_limit" if timed_out else "error",
+                       attempt=attempt)
+    return again and bool(held)
 
 
 def job_fail(job_id: Any, error: str) -> None:
-    Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, error=error[:2000])
+    """Give up on a job (the task's retries are spent): failed, with the reason."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status in (Job.Status.DONE, Job.Status.FAILED):
+            return
+        job.status, job.error, job.lease_expires_at = Job.Status.FAILED, error[:2000], None
+        job.save(update_fields=["status", "error", "lease_expires_at", "updated_at"])
+        _job_audit(job, "failed", reason="error", attempt=job.attempts)
 
 
 def jobs_requeue_pending(*, older_than_seconds: int = 30) -> int:
@@ -176,3 +376,33 @@ def jobs_requeue_pending(*, older_than_seconds: int = 30) -> int:
     for job_id in ids:
         job_enqueue(job_id)
     return len(ids)
+
+
+def jobs_recover() -> int:
+    """Take back the running jobs whose lease has ended (their worker was lost): queue them again, or
+    mark them failed after the last attempt. Returns how many were queued again. Run every minute
+    by Celery beat; a row another sweep is handling is skipped."""
+    now = timezone.now()
+    expired = Q(status=Job.Status.RUNNING) & (Q(lease_expires_at__lte=now) | Q(lease_expires_at__isnull=True))
+    queued = 0
+    for job_id in Job.objects.filter(expired).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = Job.objects.select_for_update(skip_locked=True).filter(Q(pk=job_id) & expired).first()
+            if job is None or not _job_lease_lost(job):
+                continue
+            job.status = Job.Status.PENDING
+            job.save(update_fields=["status", "error", "lease_expires_at", "updated_at"])
+            transaction.on_commit(lambda job_id=job.pk: job_enqueue(job_id))
+            queued += 1
+    return queued
+
+
+def _hold_for_tests(job_id: Any, attempt: int) -> None:
+    """Test only (JOBS_TEST_HOLD_FILE exists in the test settings alone): say that this attempt has
+    started, then wait while that file exists, so that a test can kill the worker mid-job."""
+    hold = getattr(settings, "JOBS_TEST_HOLD_FILE", "")
+    if not hold:
+        return
+    Path(f"{hold}.{job_id}.{attempt}.started").write_text(str(os.getpid()))
+    while Path(hold).exists():
+        time.sleep(0.05)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:file_id>/", views.file_detail, name="file-detail"),
     path("<int:file_id>/facts/", views.file_facts, name="file-facts"),
     path("<int:file_id>/edit/", views.file_edit, name="file-edit"),
+    path("<int:file_id>/erase/", views.file_erase, name="file-erase"),
     path("<int:file_id>/status/", views.file_status, name="file-status"),
     path("<int:file_id>/notes/", views.file_note, name="file-note"),
     path("<int:file_id>/screen/", views.file_screen, name="file-screen"),

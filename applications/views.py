@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import permissions, services
 from applications.models import ClientFile, Job
-from applications.selectors import screening_compare
+from applications.selectors import facts_visible, result_visible, screening_compare
 from streams.engine import RequestError
 from streams.web import questions
 from streams.web.answers import QuestionsForm, entries_to_add
@@ -72,32 +72,100 @@ def file_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_user(request.user, file_id)
+    access = permissions.file_access(request.user, client_file)
     screenings = list(client_file.screenings.all()[:20])
+    latest = screenings[0] if screenings else None
     return render(request, "applications/file_detail.html", {
-        "file": client_file, "screenings": screenings, "latest": screenings[0] if screenings else None,
-        "jobs": client_file.jobs.all()[:10],
-        "audit": client_file.audit_events.select_related("actor").order_by("-at")[:30],
-        "statuses": ClientFile.Status.choices, "can_edit": permissions.can_edit(request.user, client_file),
-        "facts": json.dumps(client_file.request, indent=2, ensure_ascii=False),
+        "file": client_file, "access": access, "screenings": screenings, "latest": latest,
+        "latest_result": result_visible(access, latest.result) if latest else None,
+        "jobs": client_file.jobs.all()[:10] if access.applicant_details else [],
+        "audit": client_file.audit_events.select_related("actor").order_by("-at")[:30] if access.internal else [],
+        "notes": client_file.notes.select_related("author") if access.internal else [],
+        "statuses": ClientFile.Status.choices, "can_edit": access.edit,
+        "facts": _as_json(facts_visible(access, client_file.request)),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_erase(request: HttpRequest, file_id: int) -> HttpResponse:
+    """Erase a client file for good (asked first): only a tombstone audit row remains."""
+    client_file = permissions.client_file_get_for_editor(request.user, file_id)
+    if request.method == "POST":
+        services.client_file_erase(client_file=client_file, actor=request.user)
+        return redirect("applications:file-list")
+    return render(request, "applications/file_erase.html", {"file": client_file})
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _posted_base(request: HttpRequest) -> dict[str, Any] | None:
+    """The facts the page was opened with (to merge with a colleague's change), when it says."""
+    try:
+        base = json.loads(request.POST.get("base", ""))
+    except json.JSONDecodeError:
+        return None
+    return base if isinstance(base, dict) else None
+
+
+def _as_json(facts: dict[str, Any]) -> str:
+    return json.dumps(facts, indent=2, ensure_ascii=False)
+
+
+def _save_facts(client_file: ClientFile, request: HttpRequest,
+                facts: dict[str, Any]) -> services.FileChanged | None:
+    """Save facts based on the version the page carried; the conflict when it is out of date.
+    A page that carries no version is out of date too (nothing is saved blindly)."""
+    version = _posted_version(request)
+    if version is None:
+        return services.FileChanged(client_file, [])
+    try:
+        services.client_file_update_request(client_file=client_file, actor=request.user, request=facts,
+                                            version=version)
+    except services.FileChanged as conflict:
+        return conflict
+    return None
+
+
+def _conflict_context(conflict: services.FileChanged, base: dict[str, Any] | None,
+                      mine: dict[str, Any] | None) -> dict[str, Any]:
+    """What a conflict page shows: who changed what and when, the facts both changed (with their value
+    now) and my facts merged with theirs where we did not both change the same fact."""
+    theirs = conflict.client_file.request
+    merged, both = (services.facts_merge(base, mine, theirs) if base is not None and mine is not None
+                    else (mine, []))
+    return {"conflict": conflict, "merged": merged, "version": conflict.client_file.version, "base": _as_json(theirs),
+            "both_changed": [{"field": path, "now": json.dumps(services.fact_at(theirs, path), ensure_ascii=False)}
+                             for path in both]}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def file_edit(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
-    facts = request.POST.get("facts") if request.method == "POST" else json.dumps(client_file.request, indent=2,
-                                                                                 ensure_ascii=False)
-    errors: list[dict[str, str]] = []
+    context: dict[str, Any] = {"file": client_file, "errors": [], "version": client_file.version,
+                               "base": _as_json(client_file.request), "facts": _as_json(client_file.request)}
     if request.method == "POST":
+        text = request.POST.get("facts") or "{}"
+        context.update(facts=text, version=request.POST.get("version", ""), base=request.POST.get("base", ""))
         try:
-            services.client_file_update_request(client_file=client_file, actor=request.user,
-                                                request=_request_from_text(facts or "{}"))
+            mine = _request_from_text(text)
+            conflict = _save_facts(client_file, request, mine)
         except RequestError as error:
-            errors = error.errors
+            context["errors"] = error.errors
         else:
-            return redirect("applications:file-detail", file_id=client_file.pk)
-    return render(request, "applications/file_edit.html", {"file": client_file, "facts": facts, "errors": errors})
+            if conflict is None:
+                return redirect("applications:file-detail", file_id=client_file.pk)
+            context.update(_conflict_context(conflict, _posted_base(request), mine))
+            context["facts"] = _as_json(context["merged"])
+            context["current"] = _as_json(conflict.client_file.request)
+            return render(request, "applications/file_edit.html", context, status=409)
+    return render(request, "applications/file_edit.html", context)
 
 
 @login_required
@@ -106,24 +174,38 @@ def file_facts(request: HttpRequest, file_id: int) -> HttpResponse:
     """The file's facts as the questionnaire's questions, every one of them, grouped by part."""
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
     groups = questions.sections()
-    form = QuestionsForm([question for _, part in groups for question in part], client_file.request,
-                         request.POST or None)
+    asked = [question for _, part in groups for question in part]
+    form = QuestionsForm(asked, client_file.request, request.POST or None)
+    context: dict[str, Any] = {"file": client_file, "version": client_file.version,
+                               "base": _as_json(client_file.request)}
+    status = 200
+    if request.method == "POST":
+        context.update(version=request.POST.get("version", ""), base=request.POST.get("base", ""))
     if request.method == "POST" and form.is_valid():
+        base = _posted_base(request)
         try:
-            services.client_file_update_request(client_file=client_file, actor=request.user,
-                                                request=form.updated_request(client_file.request))
+            conflict = _save_facts(client_file, request, form.updated_request(client_file.request))
         except RequestError as error:
             form.add_engine_errors(error)
         else:
             adding = entries_to_add(request.POST)
-            if not adding:
+            if conflict is not None:
+                # What was typed, applied to the facts the page was opened with, merged with the change
+                # made meanwhile: shown back (not saved) for the consultant to check and save again.
+                mine = form.updated_request(base) if base is not None else None
+                context.update(_conflict_context(conflict, base, mine))
+                if context["merged"] is not None:
+                    form = QuestionsForm(asked, context["merged"], add_entries=adding)
+                status = 409  # without the page's facts nothing can be merged: the typed form is shown as is
+            elif not adding:
                 return redirect("applications:file-detail", file_id=client_file.pk)
-            form = QuestionsForm(form.questions, client_file.request, add_entries=adding)
+            else:
+                form = QuestionsForm(form.questions, client_file.request, add_entries=adding)
+                context.update(version=client_file.version, base=_as_json(client_file.request))
     bound = {question: (fields, entries) for question, fields, entries in form.groups()}
-    return render(request, "applications/file_facts.html", {
-        "file": client_file, "form": form,
-        "sections": [(title, [(question, *bound[question]) for question in part]) for title, part in groups],
-    })
+    context.update(form=form, sections=[(title, [(question, *bound[question]) for question in part])
+                                        for title, part in groups])
+    return render(request, "applications/file_facts.html", context, status=status)
 
 
 @login_required
@@ -140,13 +222,13 @@ def file_status(request: HttpRequest, file_id: int) -> HttpResponse:
 @require_POST
 def file_note(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
-    note = request.POST.get("note", "").strip()
-    if note:
-        try:
-            services.client_file_add_note(client_file=client_file, actor=request.user, note=note)
-        except RequestError as error:
-            return render(request, "applications/refused.html", {"file": client_file, "errors": error.errors},
-                          status=400)
+    try:
+        services.client_file_add_note(client_file=client_file, actor=request.user, note=request.POST.get("note", ""))
+    except RequestError as error:
+        return render(request, "applications/refused.html", {"file": client_file, "errors": error.errors},
+                      status=400)
+    except ValueError:
+        pass  # an empty note: nothing to add
     return redirect("applications:file-detail", file_id=client_file.pk)
 
 
@@ -164,15 +246,17 @@ def file_screen(request: HttpRequest, file_id: int) -> HttpResponse:
 @require_GET
 def screening_detail(request: HttpRequest, file_id: int, screening_id: int) -> HttpResponse:
     screening = permissions.screening_get_for_user(request.user, file_id, screening_id)
+    access = permissions.file_access(request.user, screening.client_file)
     return render(request, "applications/screening_detail.html", {
-        "file": screening.client_file, "screening": screening, "result": screening.result,
-        "can_edit": permissions.can_edit(request.user, screening.client_file),
+        "file": screening.client_file, "screening": screening, "result": result_visible(access, screening.result),
+        "access": access, "can_edit": access.edit,
     })
 
 
 @login_required
 @require_GET
 def screening_compare_view(request: HttpRequest, file_id: int) -> HttpResponse:
+    permissions.client_file_get_with_details(request.user, file_id)  # criteria changes describe the applicant
     older = permissions.screening_get_for_user(request.user, file_id, request.GET.get("a"))
     newer = permissions.screening_get_for_user(request.user, file_id, request.GET.get("b"))
     if older.created_at > newer.created_at:

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -121,10 +123,35 @@ CELERY_RESULT_BACKEND = None  # job state is kept in PostgreSQL by the app, not 
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
-CELERY_TASK_TIME_LIMIT = 5 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
-CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again
+# A report must be made within the hard limit (the pool process is then killed); the soft limit
+# raises inside the task first, so that it fails cleanly and is retried.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=4 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=5 * 60)
+# A worker holds a lease on the job row it runs. Past the lease the worker is taken to be gone (killed,
+# out of memory, its machine lost) and the job is run again. Longer than the hard limit: a live
+# worker has always finished, or been stopped, before its lease ends.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+# Attempts before a job is marked failed, with the reason shown to the consultant.
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+CELERY_TASK_ACKS_LATE = True  # acknowledged when the task ends: a task lost with its worker is delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... also when only the pool process running it died
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands a message that was not acknowledged within the visibility timeout to another worker
+# (the Redis transport's version of "the consumer died"). Above the lease, so that a message is not
+# handed out while its job may still be held; Kombu's default (1 hour) left jobs stuck that long.
+# Workers look for such messages every CELERY_REDELIVERY_SWEEP_SECONDS.
+# https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * JOB_LEASE_SECONDS),
+    "unacked_restore_interval": env.int("CELERY_REDELIVERY_SWEEP_SECONDS", default=60),
+    "unacked_restore_throttle": 1,
+}
+if not (CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < JOB_LEASE_SECONDS
+        < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]):
+    raise ImproperlyConfigured(
+        "background jobs need CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < JOB_LEASE_SECONDS "
+        "< CELERY_VISIBILITY_TIMEOUT (seconds)"
+    )
 # Tasks run in-process when no broker is configured (development without services).
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -169,7 +196,8 @@ USE_TZ = True
 
 # --- static files (whitenoise) -----------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (the image: /app/staticfiles; the CI's production check: a temporary folder).
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").exists() else []
 
 # --- REST framework and OpenAPI ----------------------------------------------------------------
@@ -268,12 +296,26 @@ LOGGING = {
     },
 }
 
-# --- questionnaire answers kept without an account ----------------------------------------------
-# Stated on every page that shows a private link; expired answers are deleted daily.
+# --- personal data: how long it is kept (PIPEDA: no longer than needed) ---------------------------
+# Questionnaire answers kept without an account: stated on every page that shows a private link;
+# expired answers are deleted daily.
 ANSWERS_RETENTION_DAYS = env.int("ANSWERS_RETENTION_DAYS", default=30)
+# Closed client files are erased this many days after they were closed (a tombstone audit row
+# remains). Professional rules require consultants and lawyers to keep client files for years after
+# the work ends: set this to the firm's retention schedule. The default is seven years.
+CLOSED_FILES_RETENTION_DAYS = env.int("CLOSED_FILES_RETENTION_DAYS", default=7 * 365)
+# The daily purges run at this time of day (project time zone): on the clock, so that restarting
+# beat neither moves them nor skips a day (an interval counted from beat's start did both).
+PURGE_HOUR = env.int("PURGE_HOUR", default=3)
+PURGE_MINUTE = env.int("PURGE_MINUTE", default=30)
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "purge-expired-answers": {"task": "streams.purge_expired_answers", "schedule": 24 * 60 * 60},
-    # Jobs requested while the broker was down are queued again once it is back.
+    "purge-expired-answers": {"task": "streams.purge_expired_answers",
+                              "schedule": crontab(hour=PURGE_HOUR, minute=PURGE_MINUTE)},
+    "purge-closed-files": {"task": "applications.client_files_purge_closed",
+                           "schedule": crontab(hour=PURGE_HOUR, minute=PURGE_MINUTE)},
+    # Every minute: jobs whose worker was lost (lease ended), and jobs requested while the broker was
+    # down, are queued again. A sweep needs no clock time.
     "requeue-pending-jobs": {"task": "applications.jobs_requeue_pending", "schedule": 60},
 }
 LOGIN_URL = "/accounts/login/"

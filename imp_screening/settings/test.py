@@ -28,3 +28,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {  # noqa: F405
 # Serve static files from the apps and static/ directly (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Test only: while this file exists, a background job waits just after it has started, so that the
+# worker tests can kill a worker in the middle of a job (applications.services._hold_for_tests).
+JOBS_TEST_HOLD_FILE = env("JOBS_TEST_HOLD_FILE", default="")

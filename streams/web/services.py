@@ -61,10 +61,41 @@ def answers_get_by_token(token: str, *, kind: str) -> SavedAnswers:
     return answers
 
 
+def answers_export(answers: SavedAnswers, result: dict[str, Any]) -> dict[str, Any]:
+    """Everything kept about a person who answered without an account, for her to download."""
+    return {
+        "kind": answers.kind,
+        "answers": answers.request,  # a contract-v1 request: it can be screened again as it is
+        "questions_answered": answers.asked,
+        "result": result,
+        "saved_at": answers.created_at.isoformat(),
+        "changed_at": answers.updated_at.isoformat(),
+        "kept_until": answers.expires_at.isoformat(),
+    }
+
+
+def answers_pdf(answers: SavedAnswers, result: dict[str, Any]) -> bytes:
+    """The answers and their results as a PDF, in the active language."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML  # imported here: heavy, and only this download needs it
+
+    from .facts import fact_lines
+
+    html = render_to_string("screening/answers_pdf.html", {
+        "answers": answers, "facts": fact_lines(answers.request), "result": result,
+    })
+    return HTML(string=html).write_pdf()
+
+
+def answers_delete(answers: SavedAnswers) -> None:
+    """Delete a person's answers at once, at her request (nothing about them is kept)."""
+    answers.delete()
+
+
 def answers_purge_expired() -> int:
     deleted, _ = SavedAnswers.objects.filter(expires_at__lte=timezone.now()).delete()
     return deleted
 
 
-__all__ = ["RequestError", "answers_create", "answers_get_by_token", "answers_purge_expired",
-           "answers_update", "private_token"]
+__all__ = ["RequestError", "answers_create", "answers_delete", "answers_export", "answers_get_by_token",
+           "answers_pdf", "answers_purge_expired", "answers_update", "private_token"]

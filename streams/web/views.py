@@ -6,10 +6,11 @@ the answers are screened by the same service as the API.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -23,7 +24,16 @@ from streams.throttling import throttle_posts
 
 from . import questions as q
 from .answers import QuestionsForm, entries_to_add
-from .services import answers_create, answers_get_by_token, answers_update, private_token, retention
+from .services import (
+    answers_create,
+    answers_delete,
+    answers_export,
+    answers_get_by_token,
+    answers_pdf,
+    answers_update,
+    private_token,
+    retention,
+)
 
 APPLICANT, EMPLOYER = SavedAnswers.Kind.APPLICANT, SavedAnswers.Kind.EMPLOYER
 # Criteria reading these facts are about the candidate, not the role.
@@ -150,6 +160,32 @@ def applicant_answers(request: HttpRequest, token: str) -> HttpResponse:
             form = QuestionsForm(asked, answers.request, add_entries=adding)
     return render(request, "screening/answers.html", _context(
         answers, form=form, reasons={}, situations=q.SITUATIONS, chosen=chosen))
+
+
+@require_GET
+def applicant_download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    """Her answers and their results, to keep: JSON (the request as it is stored) or PDF."""
+    answers = answers_get_by_token(token, kind=APPLICANT)
+    result = _screen(answers.request)
+    if fmt == "json":
+        response = HttpResponse(json.dumps(answers_export(answers, result), indent=2, ensure_ascii=False),
+                                content_type="application/json; charset=utf-8")
+    elif fmt == "pdf":
+        response = HttpResponse(answers_pdf(answers, result), content_type="application/pdf")
+    else:
+        raise Http404("No such format.")
+    response["Content-Disposition"] = f'attachment; filename="work-permit-screening.{fmt}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def applicant_delete(request: HttpRequest, token: str) -> HttpResponse:
+    """Delete her answers at once (asked first; a GET deletes nothing)."""
+    answers = answers_get_by_token(token, kind=APPLICANT)
+    if request.method == "POST":
+        answers_delete(answers)
+        return render(request, "screening/deleted.html")
+    return render(request, "screening/delete.html", _context(answers))
 
 
 # --- employer -----------------------------------------------------------------------------------

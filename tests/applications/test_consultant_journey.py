@@ -42,7 +42,8 @@ def test_the_consultant_journey() -> None:
 
     facts = json.loads(json.dumps(GERMAN_MANAGER))
     facts["job_offer"]["intra_company"]["foreign_position_held_open"] = False
-    assert client.post(file_url + "edit/", {"facts": json.dumps(facts)}).status_code == 302
+    version = re.search(r'name="version" value="(\d+)"', client.get(file_url + "edit/").content.decode()).group(1)
+    assert client.post(file_url + "edit/", {"facts": json.dumps(facts), "version": version}).status_code == 302
     client.post(file_url + "screen/")
     ids = [int(i) for i in re.findall(r"/screenings/(\d+)/", client.get(file_url).content.decode())]
     diff = client.get(file_url + "compare/", {"a": min(ids), "b": max(ids)}).content.decode()
@@ -57,7 +58,8 @@ def test_the_consultant_journey() -> None:
 def test_bad_facts_are_refused_with_the_field_named(firms: dict[str, Any]) -> None:
     client = Client()
     client.force_login(firms["alice"])
-    page = client.post(f"/files/{firms['file'].pk}/edit/", {"facts": '{"job_offer": {"province": "ZZ"}}'})
+    page = client.post(f"/files/{firms['file'].pk}/edit/", {"facts": '{"job_offer": {"province": "ZZ"}}',
+                                                            "version": firms["file"].version})
     assert page.status_code == 200
     assert "job_offer.province" in page.content.decode()
     firms["file"].refresh_from_db()

@@ -21,7 +21,9 @@ def signed_in(user: Any) -> Client:
 def form_data(page: Any) -> dict[str, Any]:
     """What the browser would post back unchanged: every field's initial value."""
     form = page.context["form"]
-    data: dict[str, Any] = {"question": [q.id for q in form.questions]}
+    # the version of the facts the page shows, and those facts (to merge with a colleague's change)
+    data: dict[str, Any] = {"question": [q.id for q in form.questions], "version": page.context["version"],
+                            "base": page.context["base"]}
     for name, field in form.fields.items():
         value = form.initial.get(name)
         if value is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 from django.db import connection
 
 from applications import services
-from applications.models import Firm, Job
+from applications.models import AuditEvent, Firm, Job
 from imp_screening.celery import app as celery_app
 from tests.applications.conftest import GERMAN_MANAGER, consultant
 from tests.conftest import REPO
@@ -51,23 +52,60 @@ def _forget_connections() -> None:
 
 
 @contextmanager
-def worker(broker_url: str, log: Any = subprocess.DEVNULL) -> Iterator[subprocess.Popen[bytes]]:
+def worker(broker_url: str, log: Any = subprocess.DEVNULL, *, pool: str = "solo",
+           env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """A worker process (in its own process group, so that it can be killed whole) on ``broker_url``."""
     db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "imp_screening.settings.test", "CELERY_EAGER": "0",
-           "REDIS_URL": broker_url, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "imp_screening.settings.test", "CELERY_EAGER": "0",
+                   "REDIS_URL": broker_url,
+                   "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}", **(env or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "imp_screening", "worker", "--pool=solo", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-        cwd=REPO, env=env, stdout=log, stderr=log,
+        [sys.executable, "-m", "celery", "-A", "imp_screening", "worker", f"--pool={pool}", "--concurrency=1",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+        cwd=REPO, env=environment, stdout=log, stderr=log, start_new_session=True,
     )
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=15)
+
+
+@contextmanager
+def redis_server(directory: Any) -> Iterator[str]:
+    """A Redis of this test's own (nothing else reads its queues): its URL."""
+    executable = shutil.which("redis-server")
+    assert executable, "redis-server is needed for this test"
+    port = free_port()
+    server = subprocess.Popen([executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(directory)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def wait_for_file(path: Any, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.exists():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{path} did not appear within {seconds}s")
 
 
 def wait_for(job: Job, status: str, seconds: float) -> Job:
@@ -127,3 +165,60 @@ def test_a_report_requested_while_the_broker_is_down_is_made_once_it_is_back(tmp
             server.terminate()
             server.wait(timeout=10)
     assert bytes(done.report_pdf).startswith(b"%PDF")
+
+
+# Short limits for the worker-kill tests, in the same order as production's (soft < hard < lease <
+# visibility timeout), and a worker that looks for messages to redeliver every second.
+SHORT_LIMITS = {"CELERY_TASK_SOFT_TIME_LIMIT": "8", "CELERY_TASK_TIME_LIMIT": "10", "JOB_LEASE_SECONDS": "12",
+                "CELERY_VISIBILITY_TIMEOUT": "15", "CELERY_REDELIVERY_SWEEP_SECONDS": "1"}
+
+
+def made_once(job: Job) -> None:
+    """The report was finished exactly once, on the second attempt, after the first was lost."""
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.attempts == 2 and bytes(job.report_pdf).startswith(b"%PDF")
+    actions = list(AuditEvent.objects.filter(details__job=str(job.pk)).values_list("action", flat=True))
+    assert actions == ["report_requested", "report_started", "report_retrying", "report_started", "report_done"]
+
+
+def test_a_worker_killed_in_the_middle_of_a_report_is_replaced_and_the_report_made_once(tmp_path: Any) -> None:
+    hold = tmp_path / "hold"  # while this file exists, a job waits just after it started (test settings)
+    hold.touch()
+    env = {**SHORT_LIMITS, "JOBS_TEST_HOLD_FILE": str(hold)}
+    alice, screening = new_screening()
+    with redis_server(tmp_path) as url, broker(url):
+        with worker(url, (tmp_path / "first.log").open("wb"), pool="prefork", env=env) as first:
+            job = services.job_request(screening=screening, actor=alice, kind="report")
+            wait_for_file(tmp_path / f"hold.{job.pk}.1.started", seconds=60)
+            assert wait_for(job, Job.Status.RUNNING, seconds=5).attempts == 1
+            # given the worker (main process and pool) is killed in the middle of the job
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait(timeout=10)
+        hold.unlink()
+        assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING  # what used to stay for ever
+        # when another worker starts, it gets the unacknowledged message once the visibility timeout
+        # has passed, finds the lease expired and makes the report
+        with worker(url, (tmp_path / "second.log").open("wb"), pool="prefork", env=env):
+            wait_for(job, Job.Status.DONE, seconds=90)
+            time.sleep(3)  # any duplicate delivery would show now
+    made_once(job)
+    assert not (tmp_path / f"hold.{job.pk}.3.started").exists()
+
+
+def test_a_pool_process_killed_in_the_middle_of_a_report_gives_the_job_back(tmp_path: Any) -> None:
+    hold = tmp_path / "hold"
+    hold.touch()
+    env = {**SHORT_LIMITS, "JOBS_TEST_HOLD_FILE": str(hold)}
+    alice, screening = new_screening()
+    with redis_server(tmp_path) as url, broker(url):
+        with worker(url, (tmp_path / "worker.log").open("wb"), pool="prefork", env=env):
+            job = services.job_request(screening=screening, actor=alice, kind="report")
+            started = tmp_path / f"hold.{job.pk}.1.started"
+            wait_for_file(started, seconds=60)
+            hold.unlink()
+            # the pool process running the job dies (out of memory, say): the worker rejects the
+            # message back to the queue; the job runs again once its lease has ended
+            os.kill(int(started.read_text()), signal.SIGKILL)
+            wait_for(job, Job.Status.DONE, seconds=90)
+            time.sleep(3)
+    made_once(job)

@@ -120,3 +120,21 @@ def test_axe_does_report_violations(page: Any) -> None:
     page.set_content('<html lang="en"><body><main><input type="text"><img src="x.png"></main></body></html>')
     found = {v["id"] for v in axe_violations(page)}
     assert {"label", "image-alt"} <= found
+
+
+def test_an_applicant_deletes_her_answers_from_the_results(page: Any) -> None:
+    page.goto(page.base + "/apply/")
+    applicant_answers_first_questions(page, situation_label="I am 18 to 35 and want a working holiday, "
+                                      "young professional job or internship", country="FR")
+    page.get_by_role("button", name="Continue").click()
+    page.goto(page.url.rstrip("/") + "/results/")
+    results = page.url
+    assert page.get_by_role("link", name="Download your answers and results (PDF)").count() == 1
+    page.get_by_role("link", name="Delete your answers now").click()
+    accessible(page)
+    assert SavedAnswers.objects.count() == 1
+    page.get_by_role("button", name="Delete my answers").click()
+    assert page.get_by_role("heading", name="Your answers were deleted").count() == 1
+    accessible(page)
+    assert SavedAnswers.objects.count() == 0
+    assert page.goto(results).status == 404
