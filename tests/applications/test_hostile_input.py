@@ -42,7 +42,7 @@ def test_api_create_refuses_a_nul_in_the_facts(api: APIClient) -> None:
 
 def test_api_update_refuses_a_nul_in_the_facts(api: APIClient, firms: dict[str, Any]) -> None:
     before = firms["file"].request
-    response = api.patch(f"/api/v1/files/{firms['file'].pk}/", {"request": NUL_FACTS}, format="json")
+    response = api.patch(f"/api/v1/files/{firms['file'].pk}/", {"request": NUL_FACTS}, format="json", HTTP_IF_MATCH="*")
     assert response.status_code == 400
     assert [e["loc"] for e in response.json()["errors"]] == [NUL_LOC]
     firms["file"].refresh_from_db()
@@ -88,7 +88,8 @@ DEEP = "[" * 50_000 + "]" * 50_000  # well under the size limit, far deeper than
 def test_api_refuses_deeply_nested_json(api: APIClient, firms: dict[str, Any]) -> None:
     body = '{"client_name": "Ana", "request": {"applicant": ' + DEEP + "}}"
     for response in (api.post("/api/v1/files/", body, content_type="application/json"),
-                     api.patch(f"/api/v1/files/{firms['file'].pk}/", body, content_type="application/json")):
+                     api.patch(f"/api/v1/files/{firms['file'].pk}/", body, content_type="application/json",
+                               HTTP_IF_MATCH="*")):
         assert response.status_code == 400, response.content
         assert response.json()["errors"][0]["message"]
 
