@@ -174,7 +174,8 @@ def main() -> None:
     print(f"    {BASELINE}: {old_engine['full']:8.0f}   this checkout: {new_engine['full']:8.0f}   "
           f"ratio {new_engine['full'] / old_engine['full']:.2f}  target >= {ENGINE_TARGET}")
     if "decisions" in new_engine:
-        print(f"    this checkout, decisions only (evaluate(), text made when read): {new_engine['decisions']:8.0f}/s   "
+        print("    this checkout, decisions only (evaluate(), text made when read): "
+              f"{new_engine['decisions']:8.0f}/s   "
               f"ratio {new_engine['decisions'] / old_engine['full']:.2f}")
     print(f"  Command line, manage.py screen --jsonl over {BATCH} files (start-up subtracted), median of 3:")
     print(f"    {BASELINE}: {old_cli:8.0f}/s (start-up {old_start:.2f} s)   this checkout: {new_cli:8.0f}/s "

@@ -108,7 +108,8 @@ class RulebookApi(APIView):
             "rule, title and requirement in English and French, the parameters it tests with the "
             "value in force and their dated history, and the sources cited (official or not)."
         ),
-        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="rules in force on this date (default today)")],
+        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="rules in force on this date (default "
+                                                                             "today)")],
         responses={200: OpenApiTypes.OBJECT, 400: _ERRORS},
         tags=["rulebook"],
     )

@@ -25,7 +25,8 @@ def _show(value: Any, depth: int) -> SafeString:
     if isinstance(value, list):
         if all(not isinstance(v, (dict, list)) for v in value):
             return format_html("{}", ", ".join(str(v) for v in value))
-        return format_html("<ol class=\"rule-list\">{}</ol>", format_html_join("", "<li>{}</li>", ((_show(v, depth + 1),) for v in value)))
+        items = format_html_join("", "<li>{}</li>", ((_show(v, depth + 1),) for v in value))
+        return format_html('<ol class="rule-list">{}</ol>', items)
     if isinstance(value, dict):
         rows = format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((k, _show(v, depth + 1)) for k, v in value.items()))
         body = format_html("<dl class=\"rule-table\">{}</dl>", rows)

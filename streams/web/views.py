@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from streams.engine import RequestError, default_rulebook
-from streams.models import SavedAnswers
 from streams.job_finder import job_search
+from streams.models import SavedAnswers
 from streams.services import screen_request
 from streams.throttling import throttle_posts
 

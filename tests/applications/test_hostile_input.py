@@ -3,6 +3,7 @@ refused naming the field, on every route that writes a file, never a server erro
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from applications.models import ClientFile
+from applications.models import ClientFile, Note
 
 pytestmark = pytest.mark.django_db
 
@@ -66,15 +67,16 @@ def test_page_create_refuses_a_nul_in_the_facts_the_upload_or_the_name(pages: Cl
 
 
 def test_page_edit_refuses_a_nul_in_the_facts(pages: Client, firms: dict[str, Any]) -> None:
-    response = pages.post(f"/files/{firms['file'].pk}/edit/", {"facts": NUL_JSON})
+    client_file = firms["file"]
+    response = pages.post(f"/files/{client_file.pk}/edit/", {"facts": NUL_JSON, "version": client_file.version,
+                                                             "base": json.dumps(client_file.request)})
     assert response.status_code == 200 and NUL_LOC in response.content.decode()
 
 
 def test_page_note_refuses_a_nul(pages: Client, firms: dict[str, Any]) -> None:
     response = pages.post(f"/files/{firms['file'].pk}/notes/", {"note": "call back\u0000"})
     assert response.status_code == 400 and "note" in response.content.decode()
-    firms["file"].refresh_from_db()
-    assert "call back" not in firms["file"].notes
+    assert not Note.objects.filter(client_file=firms["file"], text__contains="call back").exists()
 
 
 def test_page_question_form_refuses_a_nul(pages: Client, firms: dict[str, Any]) -> None:

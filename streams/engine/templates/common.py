@@ -44,20 +44,28 @@ class ForeignNational(Template[NoArgs]):
            "au Canada sans permis de travail : aucun volet de permis de travail ne s'applique à lui.",
     )
     messages = {
-        "met": Text(en="Not a Canadian citizen (citizenship: {countries}), and no Canadian permanent residence is declared.",
-                    fr="Pas de citoyenneté canadienne (citoyenneté : {countries}), et aucune résidence permanente au Canada "
+        "met": Text(en="Not a Canadian citizen (citizenship: {countries}), and no Canadian permanent residence is "
+                       "declared.",
+                    fr="Pas de citoyenneté canadienne (citoyenneté : {countries}), et aucune résidence permanente au "
+                       "Canada "
                        "n'est déclarée."),
         "stateless": Text(en="No citizenship is held, and no Canadian permanent residence is declared.",
-                          fr="Aucune citoyenneté n'est détenue, et aucune résidence permanente au Canada n'est déclarée."),
-        "citizen": Text(en="A Canadian citizen may work in Canada without a work permit: no work-permit stream applies.",
-                        fr="Un citoyen canadien peut travailler au Canada sans permis de travail : aucun volet de permis de "
+                          fr="Aucune citoyenneté n'est détenue, et aucune résidence permanente au Canada n'est "
+                             "déclarée."),
+        "citizen": Text(en="A Canadian citizen may work in Canada without a work permit: no work-permit stream "
+                           "applies.",
+                        fr="Un citoyen canadien peut travailler au Canada sans permis de travail : aucun volet de "
+                           "permis de "
                            "travail ne s'applique."),
         "permanent_resident": Text(
-            en="A permanent resident of Canada may work in Canada without a work permit: no work-permit stream applies.",
-            fr="Un résident permanent du Canada peut travailler au Canada sans permis de travail : aucun volet de permis "
+            en="A permanent resident of Canada may work in Canada without a work permit: no work-permit stream "
+               "applies.",
+            fr="Un résident permanent du Canada peut travailler au Canada sans permis de travail : aucun volet de "
+               "permis "
                "de travail ne s'applique."),
         "unknown": Text(en="We do not know the person's citizenships: a Canadian citizen needs no work permit.",
-                        fr="Nous ne connaissons pas les citoyennetés de la personne : un citoyen canadien n'a pas besoin "
+                        fr="Nous ne connaissons pas les citoyennetés de la personne : un citoyen canadien n'a pas "
+                           "besoin "
                            "de permis de travail."),
     }
     reads = (F_CITIZENSHIPS, F_PERMANENT)
@@ -115,7 +123,8 @@ class CusmaCitizenship(Template[CusmaCountriesArgs]):
                          "citoyens."),
         "permanent_resident_only": Text(
             en="A permanent resident, not a citizen, of {countries:countries}; CUSMA covers only citizens.",
-            fr="Résidence permanente, et non citoyenneté, dans l'un de ces pays : {countries:countries}; l'ACEUM ne vise "
+            fr="Résidence permanente, et non citoyenneté, dans l'un de ces pays : {countries:countries}; l'ACEUM ne "
+               "vise "
                "que les citoyens."),
         "unknown": Text(en="We do not know the person's citizenships.",
                         fr="Nous ne connaissons pas les citoyennetés de la personne."),
@@ -223,15 +232,19 @@ class QualifyingEmployment(Template[EmploymentArgs]):
             en="Continuous full-time employment with the related foreign employer outside Canada from {start} to {end} "
                "gives at least {minimum_months} months within the {window_months} months before the (initial) "
                "application.",
-            fr="L'emploi continu à temps plein chez l'employeur étranger lié, hors du Canada, du {start} au {end} donne "
+            fr="L'emploi continu à temps plein chez l'employeur étranger lié, hors du Canada, du {start} au {end} "
+               "donne "
                "au moins {minimum_months} mois au cours des {window_months} mois précédant la demande (initiale)."),
         "unmet": Text(
             en="The employment history shows no period of {minimum_months} months of continuous full-time work "
-               "({full_time_hours} hours a week or more) for the related foreign employer, outside Canada, in a similar "
+               "({full_time_hours} hours a week or more) for the related foreign employer, outside Canada, in a "
+               "similar "
                "position, within the {window_months} months before the (initial) application. Part-time work does not "
                "add up, and work in Canada does not count.",
-            fr="Les antécédents d'emploi ne montrent aucune période de {minimum_months} mois de travail continu à temps "
-               "plein ({full_time_hours} heures par semaine ou plus) pour l'employeur étranger lié, hors du Canada, dans "
+            fr="Les antécédents d'emploi ne montrent aucune période de {minimum_months} mois de travail continu à "
+               "temps "
+               "plein ({full_time_hours} heures par semaine ou plus) pour l'employeur étranger lié, hors du Canada, "
+               "dans "
                "un poste semblable, au cours des {window_months} mois précédant la demande (initiale). Le travail à "
                "temps partiel ne s'additionne pas, et le travail au Canada ne compte pas."),
         "not_yet": Text(

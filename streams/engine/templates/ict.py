@@ -113,7 +113,8 @@ class DoingBusiness(Template[NoArgs]):
            "nouveau bureau est évalué plutôt sur ses locaux, son plan de dotation et ses fonds).")
     messages = {
         "met": Text(en="The Canadian enterprise is doing business.", fr="L'entreprise canadienne est en activité."),
-        "unmet": Text(en="The Canadian enterprise is not doing business and this is not a new office; a shell or a mere "
+        "unmet": Text(en="The Canadian enterprise is not doing business and this is not a new office; a shell or a "
+                         "mere "
                          "agent does not qualify.",
                       fr="L'entreprise canadienne n'est pas en activité et il ne s'agit pas d'un nouveau bureau; une "
                          "société fictive ou un simple agent n'est pas admissible."),
@@ -146,7 +147,8 @@ class Multinational(Template[NoArgs]):
     open its first operation abroad."""
 
     name = "ict.multinational"
-    title = Text(en="Foreign employer is an existing multinational", fr="L'employeur étranger est déjà une multinationale")
+    title = Text(en="Foreign employer is an existing "
+                    "multinational", fr="L'employeur étranger est déjà une multinationale")
     requirement = Text(
         en="The foreign enterprise already earns revenue in at least one country other than its home country (an "
            "established Canadian operation counts); a company cannot use the transfer to open its first foreign "
@@ -162,7 +164,8 @@ class Multinational(Template[NoArgs]):
             en="The Canadian enterprise is established and doing business, so the group already operates in a country "
                "other than the foreign employer's own, as required since {since:long}.",
             fr="L'entreprise canadienne est établie et en activité : le groupe exerce donc déjà ses activités dans un "
-               "pays autre que celui de l'employeur étranger, comme l'exige la règle en vigueur depuis le {since:long}."),
+               "pays autre que celui de l'employeur étranger, comme l'exige la règle en vigueur depuis le "
+               "{since:long}."),
         "unmet": Text(
             en="Since {since:long} a transfer under R205(a) must come from an existing multinational; the foreign "
                "employer earns no revenue outside its home country.",
@@ -243,7 +246,8 @@ class PositionCategoryTest(Template[CategoriesArgs]):
         "met": Text(en="The Canadian position is a {category} position, a qualifying category.",
                     fr="Le poste au Canada relève de la catégorie « {category} », qui est admissible."),
         "unmet": Text(en="The Canadian position is {category}; only these positions qualify: {categories}.",
-                      fr="Le poste au Canada relève de la catégorie « {category} »; seuls ces postes sont admissibles : "
+                      fr="Le poste au Canada relève de la catégorie « {category} »; seuls ces postes sont admissibles "
+                         ": "
                          "{categories}."),
         "unknown": Text(en="We do not know the category of the Canadian position ({categories}).",
                         fr="Nous ne connaissons pas la catégorie du poste au Canada ({categories})."),
@@ -277,7 +281,8 @@ class PositionTeer(Template[TeersArgs]):
            "spécialisées n'ont aucune exigence de FEER.")
     messages = {
         "met": Text(en="NOC {noc} is in TEER {teer}, as an executive or managerial position requires.",
-                    fr="Le code CNP {noc} relève de la FEER {teer}, comme l'exige un poste de direction ou de gestion."),
+                    fr="Le code CNP {noc} relève de la FEER {teer}, comme l'exige un poste de direction ou de "
+                       "gestion."),
         "unmet": Text(en="NOC {noc} is in TEER {teer}: an executive or managerial transfer needs an occupation of "
                          "TEER {teers}.",
                       fr="Le code CNP {noc} relève de la FEER {teer} : une mutation de cadre ou de gestionnaire exige "
@@ -374,11 +379,13 @@ class PrevailingWage(Template[WeeksArgs]):
            "Guichet-Emplois pour la profession et la région); un salaire annuel compte pour {weeks_per_year} semaines "
            "des heures hebdomadaires.")
     messages = {
-        "met": Text(en="The offered wage, {wage:money} an hour, is at or above the prevailing wage of {prevailing:money} "
+        "met": Text(en="The offered wage, {wage:money} an hour, is at or above the prevailing wage of "
+                       "{prevailing:money} "
                        "an hour.",
                     fr="Le salaire offert, {wage:money} de l'heure, atteint ou dépasse le salaire courant de "
                        "{prevailing:money} de l'heure."),
-        "unmet": Text(en="The offered wage, {wage:money} an hour, is below the prevailing wage of {prevailing:money} an "
+        "unmet": Text(en="The offered wage, {wage:money} an hour, is below the prevailing wage of {prevailing:money} "
+                         "an "
                          "hour, the minimum for specialized-knowledge transferees.",
                       fr="Le salaire offert, {wage:money} de l'heure, est inférieur au salaire courant de "
                          "{prevailing:money} de l'heure, le minimum pour les personnes mutées ayant des connaissances "
@@ -432,7 +439,8 @@ class PhysicalPremises(Template[NoArgs]):
            "operates; a business without them (a residential address or a virtual office) cannot receive "
            "transferees.",
         fr="Depuis le {since:long}, la personne mutée travaille dans les locaux commerciaux physiques où l'entreprise "
-           "canadienne exerce ses activités; une entreprise qui n'en a pas (adresse résidentielle ou bureau virtuel) ne "
+           "canadienne exerce ses activités; une entreprise qui n'en a pas (adresse résidentielle ou bureau virtuel) "
+           "ne "
            "peut pas recevoir de personnes mutées.")
     messages = {
         "met": Text(en="The Canadian business has physical commercial premises where the transferee will work.",
@@ -463,7 +471,8 @@ class NewOfficePremises(Template[NoArgs]):
     title = Text(en="New office: physical premises secured", fr="Nouveau bureau : locaux physiques obtenus")
     requirement = Text(en="For a new office, commercial premises in Canada are secured (a virtual or home office does "
                           "not qualify).",
-                       fr="Pour un nouveau bureau, des locaux commerciaux sont obtenus au Canada (un bureau virtuel ou à "
+                       fr="Pour un nouveau bureau, des locaux commerciaux sont obtenus au Canada (un bureau virtuel "
+                          "ou à "
                           "domicile n'est pas admissible).")
     messages = {
         "met": Text(en="Physical premises for the new office are secured.",
@@ -487,7 +496,8 @@ class NewOfficePremisesOnExtension(Template[NoArgs]):
     address meanwhile); to extend the permit, the premises must by then be secured."""
 
     name = "ict.new_office_premises_on_extension"
-    title = Text(en="New office: premises secured by the extension", fr="Nouveau bureau : locaux obtenus à la prolongation")
+    title = Text(en="New office: premises secured by the "
+                    "extension", fr="Nouveau bureau : locaux obtenus à la prolongation")
     requirement = Text(
         en="A transferee opening a new office may come to Canada to secure its commercial premises, the business using "
            "its counsel's address meanwhile; an extension needs the premises secured.",
@@ -551,7 +561,8 @@ class CumulativeMaximum(Template[CumulativeArgs]):
     initial application, the only date the contract carries)."""
 
     name = "ict.cumulative_maximum"
-    title = Text(en="Extension: within the maximum stay as a transferee", fr="Prolongation : dans la limite du séjour maximal")
+    title = Text(en="Extension: within the maximum stay as a "
+                    "transferee", fr="Prolongation : dans la limite du séjour maximal")
     requirement = Text(
         en="An intra-company transferee may stay {months.managerial} months in all as an executive or manager, "
            "{months.specialized_knowledge} months with specialized knowledge; an extension is possible only within "
@@ -568,7 +579,8 @@ class CumulativeMaximum(Template[CumulativeArgs]):
                          "prolongation comme personne mutée dans ce poste."),
         "unknown": Text(en="For an extension we need the date of the initial application and the position category, to "
                            "count what is left of the maximum stay.",
-                        fr="Pour une prolongation, il nous faut la date de la demande initiale et la catégorie de poste, "
+                        fr="Pour une prolongation, il nous faut la date de la demande initiale et la catégorie de "
+                           "poste, "
                            "pour compter ce qui reste du séjour maximal."),
     }
     reads = ("application.kind", F_INITIAL_DATE, F_CATEGORY)
