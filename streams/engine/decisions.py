@@ -23,7 +23,7 @@ def decisions(screening: Screening) -> dict[str, Any]:
     """Per stream: outcome, exemption code, maximum months, score, criterion statuses, missing facts."""
     streams: dict[str, Any] = {}
     for s in screening.streams:
-        missing = list(dict.fromkeys(f for _, finding in s.findings for f in finding.missing))
+        missing = list(s.missing)
         streams[s.stream.id] = {
             "outcome": s.outcome.value,
             "code": s.code,

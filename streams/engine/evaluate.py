@@ -47,8 +47,17 @@ class StreamScreening:
     documents: list[tuple[Document, Finding]] | None = None  # None: not asked for
     next_steps: list[NextStep] = field(default_factory=list)
     _window: Window | None = None
+    _missing: tuple[str, ...] | None = None
     # The stream's part of a result, per language (questions aside: they rank facts across streams).
     rendered: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The facts that would settle its unknown criteria, each once, in the criteria's order."""
+        found = self._missing
+        if found is None:
+            found = self._missing = tuple(dict.fromkeys(f for _, finding in self.findings for f in finding.missing))
+        return found
 
     @property
     def is_open(self) -> bool:

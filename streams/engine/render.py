@@ -291,13 +291,12 @@ def _question_ranks(streams: Iterable[StreamScreening]) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for s in streams:
         if s.outcome is Outcome.NEEDS_INFORMATION:
-            counts.update({field for _, finding in s.findings for field in finding.missing})
+            counts.update(s.missing)
     return dict(counts)
 
 
 def _questions(s: StreamScreening, ranks: dict[str, int]) -> list[str]:
+    """The stream's missing facts, those that settle the most open streams first (stable)."""
     if s.outcome is not Outcome.NEEDS_INFORMATION:
         return []
-    fields = list(dict.fromkeys(field for _, finding in s.findings for field in finding.missing))
-    order = {field: i for i, field in enumerate(fields)}
-    return sorted(fields, key=lambda f: (-ranks.get(f, 0), order[f]))
+    return sorted(s.missing, key=lambda f: -ranks.get(f, 0))
