@@ -105,6 +105,10 @@ def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = N
         if client_file.status == ClientFile.Status.INTAKE:
             client_file.status = ClientFile.Status.SCREENING
             client_file.save(update_fields=["status", "updated_at"])
+    # Rule-change impact: keep the file's latest decisions (compact) for bulk re-screening.
+    from impact.services import file_decision_record
+
+    file_decision_record(screening=screening)
     return screening
 
 
