@@ -84,7 +84,7 @@ class ImpactChunk(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["run", "id"]
+        ordering = ["id"]
         indexes = [models.Index(fields=["status", "enqueued_at"], name="impact_chunk_pending")]
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Membership
+from impact.bulk import bulk_insert
 from impact.demo import synthetic_files
 from impact.models import FileDecision
 from impact.services import rulebook_version
@@ -86,17 +87,17 @@ def demo_files_seed(*, firm_name: str, count: int, as_of: date, seed: int = 13) 
             decided = list(screen(_decide, [(body, as_of.isoformat()) for body in bodies]))
             now = timezone.now()
             with transaction.atomic():
-                rows = ClientFile.objects.bulk_create([
+                rows = bulk_insert([
                     ClientFile(firm=firm, client_name=name, request=facts, status=rng.choice(_STATUSES),
                                created_by=consultants[(made + i) % len(consultants)])
-                    for i, (_, name, facts) in enumerate(batch)], batch_size=1000)
-                AuditEvent.objects.bulk_create([
+                    for i, (_, name, facts) in enumerate(batch)], plain_field="status", batch_size=1000)
+                bulk_insert([
                     AuditEvent(client_file=row, actor=row.created_by, action="created",
                                details={"client_name": row.client_name, "seeded": True}) for row in rows],
-                    batch_size=1000)
-                FileDecision.objects.bulk_create([
+                    plain_field="action", batch_size=1000)
+                bulk_insert([
                     FileDecision(client_file=row, decisions=streams, rulebook_version=version, as_of=as_of,
                                  decided_at=now) for row, streams in zip(rows, decided, strict=True)],
-                    batch_size=1000)
+                    plain_field="as_of", batch_size=1000)
             made += len(batch)
     return Seeded(firm, made, [u.get_username() for u in consultants])

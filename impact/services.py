@@ -21,11 +21,13 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F, OuterRef, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Screening
+from impact.bulk import bulk_insert, json_literal
 from impact.models import FileDecision, FileImpact, ImpactChunk, ImpactRun
 from streams.engine import RequestError, default_rulebook, evaluate, parse_request, to_data
 from streams.engine.decisions import StreamChange, compare, decisions, decisions_of_result
@@ -155,7 +157,7 @@ def chunks_requeue_pending(*, older_than_seconds: int = 120) -> int:
     or never queued because the broker was down. A chunk queued twice runs once."""
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     with transaction.atomic():
-        ids = list(ImpactChunk.objects.select_for_update(skip_locked=True)
+        ids = list(ImpactChunk.objects.select_for_update(skip_locked=True, of=("self",))
                    .filter(status=ImpactChunk.Status.PENDING, enqueued_at__lte=cutoff)
                    .order_by("pk").values_list("pk", flat=True)[:5000])
         ImpactChunk.objects.filter(pk__in=ids).update(enqueued_at=timezone.now())
@@ -185,7 +187,7 @@ def impact_chunk_execute(chunk_id: int) -> None:
     """Re-screen one chunk's files once. A delivery that finds the chunk done, failed or held by
     another worker does nothing; the chunk's writes and its "done" commit together."""
     with transaction.atomic():
-        claim = (ImpactChunk.objects.select_for_update(skip_locked=True)
+        claim = (ImpactChunk.objects.select_for_update(skip_locked=True, of=("self",))
                  .filter(pk=chunk_id, status=ImpactChunk.Status.PENDING).first())
         if claim is None:
             return
@@ -196,9 +198,10 @@ def impact_chunk_execute(chunk_id: int) -> None:
             _chunk_fail(claim, f"gave up after {MAX_CHUNK_ATTEMPTS} attempts (the worker stopped each time)")
             return
     with transaction.atomic():
-        chunk = ImpactChunk.objects.select_for_update().select_related("run").get(pk=chunk_id)
+        chunk = ImpactChunk.objects.select_for_update(of=("self",)).select_related("run").get(pk=chunk_id)
         if chunk.status != ImpactChunk.Status.PENDING:
             return
+        _fast_compression()
         tally = _rescreen(chunk)
         chunk.status = ImpactChunk.Status.DONE
         chunk.finished_at = timezone.now()
@@ -212,7 +215,8 @@ def impact_chunk_execute(chunk_id: int) -> None:
 
 def impact_chunk_fail(chunk_id: int, error: str) -> None:
     with transaction.atomic():
-        chunk = ImpactChunk.objects.select_for_update().filter(pk=chunk_id, status=ImpactChunk.Status.PENDING).first()
+        chunk = (ImpactChunk.objects.select_for_update(of=("self",))
+                 .filter(pk=chunk_id, status=ImpactChunk.Status.PENDING).first())
         if chunk is not None:
             _chunk_fail(chunk, error)
 
@@ -290,29 +294,31 @@ class _Changed:
 def _rescreen(chunk: ImpactChunk) -> _Tally:
     run = chunk.run
     tally = _Tally()
+    # JSON columns as text, decoded here by orjson: the facts go to the engine as they are.
     rows = list(ClientFile.objects.filter(firm_id=chunk.firm_id, pk__gte=chunk.first_file_id,
                                           pk__lte=chunk.last_file_id)
                 .order_by("pk")
-                .values_list("pk", "request", "impact_decision__decisions", "impact_decision__rulebook_version",
-                             "impact_decision__as_of", "impact_decision__language",
-                             "impact_decision__screening_id", "impact_decision__run_id"))
+                .values_list("pk", Cast("request", TextField()), Cast("impact_decision__decisions", TextField()),
+                             "impact_decision__rulebook_version", "impact_decision__as_of",
+                             "impact_decision__language", "impact_decision__screening_id", "impact_decision__run_id"))
     tally.files = len(rows)
     backfill = _latest_screenings([row[0] for row in rows if row[2] is None])
     unchanged: list[int] = []
     first_seen: list[FileDecision] = []
     changed: list[_Changed] = []
     now = timezone.now()
-    for file_id, facts, before, version, before_as_of, language, screening_id, last_run in rows:
+    for file_id, facts_text, before_text, version, before_as_of, language, screening_id, last_run in rows:
         if last_run == run.pk:
             continue  # done already by this run
         try:
-            request = parse_request(orjson.dumps({"schema_version": "1", **facts}), today=run.as_of)
+            request = parse_request(_request_body(facts_text), today=run.as_of)
         except RequestError:
             tally.errors += 1  # facts that cannot be screened on this day (e.g. born after it)
             continue
         screening = evaluate(request)
         decided = decisions(screening)["streams"]
         tally.screened += 1
+        before = orjson.loads(before_text) if before_text is not None else None
         if before is None and file_id in backfill:
             stored = backfill[file_id]
             before, version, before_as_of = decisions_of_result(stored.result)["streams"], stored.rulebook_version, \
@@ -327,15 +333,41 @@ def _rescreen(chunk: ImpactChunk) -> _Tally:
         if not changes:
             unchanged.append(file_id)
             continue
-        changed.append(_Changed(file_id, facts, screening, decided, changes, before_as_of, version, screening_id,
-                                language or "en"))
+        changed.append(_Changed(file_id, orjson.loads(facts_text), screening, decided, changes, before_as_of, version,
+                                screening_id, language or "en"))
     if not run.preview:
         FileDecision.objects.filter(pk__in=unchanged).update(
             rulebook_version=run.rulebook_version, as_of=run.as_of, run=run, decided_at=now)
-        FileDecision.objects.bulk_create(first_seen, ignore_conflicts=True)
+        bulk_insert(first_seen, plain_field="as_of", ignore_conflicts=True)
     if changed:
         _store_changed(run, chunk.firm_id, changed, tally, now)
     return tally
+
+
+_LZ4: dict[str, bool] = {}
+
+
+def _fast_compression() -> None:
+    """Compress the stored results of this transaction with lz4 rather than pglz on PostgreSQL
+    (14+, built with lz4): half the cost of writing them. Any server reads either."""
+    if connection.vendor != "postgresql" or _LZ4.get(connection.alias) is False:
+        return
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
+        _LZ4[connection.alias] = True
+    except DatabaseError:
+        _LZ4[connection.alias] = False
+
+
+def _request_body(facts: str) -> bytes:
+    """A contract request made of the stored facts (a JSON object without ``schema_version``)."""
+    body = facts.strip()
+    if body == "{}":
+        return b'{"schema_version": "1"}'
+    if '"schema_version"' in body:
+        return orjson.dumps({**orjson.loads(body), "schema_version": "1"})
+    return ('{"schema_version": "1", ' + body[1:]).encode()
 
 
 def _latest_screenings(file_ids: list[int]) -> dict[int, Screening]:
@@ -353,19 +385,20 @@ def _store_changed(run: ImpactRun, firm_id: int, changed: list[_Changed], tally:
     from applications.services import _digest  # the key of a stored screening, shared with screening_run
 
     day = run.as_of
-    screenings, results = [], {}
+    screenings, results, digests = [], {}, []
     for item in changed:
         result = to_data(item.screening, item.language)
         results[item.file_id] = result
         request = {"schema_version": "1", **item.facts, "as_of": day.isoformat(), "language": item.language}
-        screenings.append(Screening(client_file_id=item.file_id, request=request, result=result, as_of=day,
-                                    rulebook_version=run.rulebook_version,
-                                    input_digest=_digest(item.facts, day, item.language), created_by=None))
+        digests.append(_digest(item.facts, day, item.language))
+        screenings.append(Screening(client_file_id=item.file_id, request=request, result=json_literal(result),
+                                    as_of=day, rulebook_version=run.rulebook_version, input_digest=digests[-1],
+                                    created_by=None))
     # A consultant may already have the same screening (same facts, day, language and rules).
-    Screening.objects.bulk_create(screenings, batch_size=200, ignore_conflicts=True)
+    Screening.objects.bulk_create(screenings, batch_size=100, ignore_conflicts=True)
     after_ids = dict(Screening.objects.filter(
-        client_file_id__in=[s.client_file_id for s in screenings], rulebook_version=run.rulebook_version,
-        input_digest__in=[s.input_digest for s in screenings]).values_list("client_file_id", "pk"))
+        client_file_id__in=[item.file_id for item in changed], rulebook_version=run.rulebook_version,
+        input_digest__in=digests).values_list("client_file_id", "pk"))
     before_results = dict(Screening.objects.filter(
         pk__in=[item.before_screening_id for item in changed if item.before_screening_id]).values_list("pk", "result"))
 
@@ -406,11 +439,11 @@ def _store_changed(run: ImpactRun, firm_id: int, changed: list[_Changed], tally:
         decisions_kept.append(FileDecision(client_file_id=item.file_id, decisions=item.decided,
                                            rulebook_version=run.rulebook_version, as_of=day, language=item.language,
                                            screening_id=after_ids.get(item.file_id), run=run, decided_at=now))
-    FileImpact.objects.bulk_create(impacts, batch_size=500, ignore_conflicts=True)
-    AuditEvent.objects.bulk_create(audits, batch_size=500)
+    bulk_insert(impacts, plain_field="rank", batch_size=500, ignore_conflicts=True)
+    bulk_insert(audits, plain_field="action", batch_size=500)
     if not run.preview:
-        FileDecision.objects.bulk_create(
-            decisions_kept, batch_size=500, update_conflicts=True, unique_fields=["client_file"],
+        bulk_insert(
+            decisions_kept, plain_field="as_of", batch_size=500, update_conflicts=True, unique_fields=["client_file"],
             update_fields=["decisions", "rulebook_version", "as_of", "language", "screening", "run", "decided_at"])
 
 

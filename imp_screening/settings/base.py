@@ -170,7 +170,7 @@ LOGOUT_REDIRECT_URL = "/"
 # --- rule-change impact (impact/): bulk re-screening, its emails and its periodic tasks ----------
 INSTALLED_APPS.append("impact")
 # Files per chunk (one Celery task, one transaction).
-IMPACT_CHUNK_SIZE = env.int("IMPACT_CHUNK_SIZE", default=500)
+IMPACT_CHUNK_SIZE = env.int("IMPACT_CHUNK_SIZE", default=1000)
 # Links in emails point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
