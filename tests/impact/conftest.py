@@ -142,7 +142,7 @@ def worker(broker_url: str, *, pool: str = "prefork", concurrency: int = 2, log:
     db = connection.settings_dict
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "imp_screening.settings.test", "CELERY_EAGER": "0",
            "REDIS_URL": broker_url, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "EMAIL_URL": f"filemail://{email_dir}" if email_dir else "dummymail://", "DJANGO_LOG_LEVEL": "WARNING"}
+           "EMAIL_URL": f"filemail:///{email_dir}" if email_dir else "dummymail://", "DJANGO_LOG_LEVEL": "WARNING"}
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "imp_screening", "worker", f"--pool={pool}",
          f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
