@@ -5,6 +5,7 @@ previews keep today's decisions; the consultant is emailed once."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 from io import StringIO
 from typing import Any
@@ -235,5 +236,6 @@ def test_the_command_line(people: dict[str, Any]) -> None:
     out = StringIO()
     call_command("rescreen", all=True, as_of=C11_CHANGE, json=True, stdout=out)
     figures = json.loads(out.getvalue().strip().splitlines()[-1])
-    assert figures["files"] == 300 and figures["changed"] > 0 and set(figures["by_stream"]) == {"business_owners"}
-    assert figures["by_stream"]["business_owners"] == FileImpact.objects.exclude(streams=[]).count()
+    assert figures["files"] == 300 and figures["changed"] > 0 and figures["by_stream"]["business_owners"] > 0
+    moved = Counter(s["stream"] for impact in FileImpact.objects.all() for s in impact.streams)
+    assert figures["by_stream"] == dict(moved)

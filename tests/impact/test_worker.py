@@ -88,7 +88,7 @@ def test_a_run_over_two_firms_on_a_real_worker(people: dict[str, Any], redis_url
     assert_written_once_per_file(run)
     assert {c.firm_id for c in ImpactChunk.objects.filter(run=run)} == {north.pk, south.pk}
     assert set(FileImpact.objects.filter(run=run).values_list("client_file_id", flat=True)) == expected
-    assert set(run.by_stream) == {"business_owners"}
+    assert run.by_stream["business_owners"] >= 2  # and any file a time limit crossed that day
     assert FileImpact.objects.get(run=run, client_file__client_name="Half Owner").rank == FileImpact.Rank.NEWLY_INELIGIBLE
     assert not FileImpact.objects.filter(run=run, client_file__client_name="Klaus Weber").exists()
 
