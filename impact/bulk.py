@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import orjson
-from django.db import models
+from django.db import connection, models
 from django.db.models import Value
 from django.db.models.functions import Cast
 
@@ -37,3 +37,37 @@ def bulk_insert(objs: Sequence[M], *, plain_field: str, **options: Any) -> list[
     for obj in objs:
         setattr(obj, field.attname, Value(getattr(obj, field.attname), output_field=field))
     return model._default_manager.bulk_create(objs, **options)
+
+
+def copy_insert(objs: Sequence[M], *, with_ids: bool = False) -> list[M]:
+    """Insert new objects of one model with PostgreSQL's COPY, several times faster than the
+    ORM's INSERTs for large batches; values are prepared by the model's fields as for an INSERT
+    (``pre_save``, ``get_db_prep_save``). With ``with_ids`` the primary keys are taken from the
+    table's sequence first and set on the objects, so that other rows can refer to them. Another
+    database gets ``bulk_create``."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    if connection.vendor != "postgresql":
+        return model._default_manager.bulk_create(objs, batch_size=500)
+    meta = model._meta
+    if with_ids:
+        for obj, pk in zip(objs, _next_ids(model, len(objs)), strict=True):
+            obj.pk = pk
+    fields = [f for f in meta.concrete_fields if with_ids or f is not meta.auto_field]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor, cursor.copy(
+            f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN") as copy:
+        for obj in objs:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+    return list(objs)
+
+
+def _next_ids(model: type[models.Model], count: int) -> list[int]:
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count])
+        return [row[0] for row in cursor.fetchall()]

@@ -7,7 +7,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Membership
-from impact.bulk import bulk_insert
+from impact.bulk import copy_insert
 from impact.demo import synthetic_files
 from impact.models import FileDecision
 from impact.services import rulebook_version
@@ -51,7 +52,7 @@ def _screeners(count: int) -> Iterator[Any]:
     process alone for a few files."""
     workers = min(os.cpu_count() or 1, 8)
     if count < 2000 or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield map
+        yield lambda f, items: list(map(f, items))
         return
     rulebook_version()  # load the rules once, before forking
     connections.close_all()  # no database connection crosses the fork
@@ -80,24 +81,38 @@ def demo_files_seed(*, firm_name: str, count: int, as_of: date, seed: int = 13) 
     consultants = demo_consultants(firm)
     version, rng, made = rulebook_version(), random.Random(seed), 0
     files = synthetic_files(count, seed=seed)
+    day = as_of.isoformat()
+
+    def batches() -> Iterator[list[tuple[str, str, dict[str, Any]]]]:
+        left = count
+        while left > 0:
+            yield [next(files) for _ in range(min(BATCH, left))]
+            left -= BATCH
+
     with _screeners(count) as screen:
-        while made < count:
-            batch = [next(files) for _ in range(min(BATCH, count - made))]
-            bodies = [orjson.dumps({"schema_version": "1", **facts}) for _, _, facts in batch]
-            decided = list(screen(_decide, [(body, as_of.isoformat()) for body in bodies]))
-            now = timezone.now()
-            with transaction.atomic():
-                rows = bulk_insert([
-                    ClientFile(firm=firm, client_name=name, request=facts, status=rng.choice(_STATUSES),
-                               created_by=consultants[(made + i) % len(consultants)])
-                    for i, (_, name, facts) in enumerate(batch)], plain_field="status", batch_size=1000)
-                bulk_insert([
-                    AuditEvent(client_file=row, actor=row.created_by, action="created",
-                               details={"client_name": row.client_name, "seeded": True}) for row in rows],
-                    plain_field="action", batch_size=1000)
-                bulk_insert([
-                    FileDecision(client_file=row, decisions=streams, rulebook_version=version, as_of=as_of,
-                                 decided_at=now) for row, streams in zip(rows, decided, strict=True)],
-                    plain_field="as_of", batch_size=1000)
-            made += len(batch)
+        # The next batch is screened (by the pool) while this one is written.
+        ahead: deque[tuple[list[tuple[str, str, dict[str, Any]]], Iterable[dict[str, Any]]]] = deque()
+        for batch in batches():
+            ahead.append((batch, screen(_decide, [(orjson.dumps({"schema_version": "1", **facts}), day)
+                                                  for _, _, facts in batch])))
+            if len(ahead) > 1:
+                made += _write(firm, consultants, *ahead.popleft(), version=version, as_of=as_of, rng=rng,
+                               offset=made)
+        while ahead:
+            made += _write(firm, consultants, *ahead.popleft(), version=version, as_of=as_of, rng=rng, offset=made)
     return Seeded(firm, made, [u.get_username() for u in consultants])
+
+
+def _write(firm: Firm, consultants: list[Any], batch: list[tuple[str, str, dict[str, Any]]],
+           decided: Iterable[dict[str, Any]], *, version: str, as_of: date, rng: random.Random, offset: int) -> int:
+    now = timezone.now()
+    with transaction.atomic():
+        rows = copy_insert([
+            ClientFile(firm=firm, client_name=name, request=facts, status=rng.choice(_STATUSES),
+                       created_by=consultants[(offset + i) % len(consultants)])
+            for i, (_, name, facts) in enumerate(batch)], with_ids=True)
+        copy_insert([AuditEvent(client_file=row, actor=row.created_by, action="created",
+                                details={"client_name": row.client_name, "seeded": True}) for row in rows])
+        copy_insert([FileDecision(client_file=row, decisions=streams, rulebook_version=version, as_of=as_of,
+                                  decided_at=now) for row, streams in zip(rows, decided, strict=True)])
+    return len(batch)
