@@ -5,7 +5,7 @@ psycopg's client-side binding each array element is then quoted in Python, chara
 character, which costs more than the insert itself for rows carrying JSON (a stored result is tens
 of kilobytes). A row with an expression in it makes Django write plain ``VALUES`` rows instead,
 quoted by libpq. ``bulk_insert`` puts one column of each row in such an expression (the same
-value) and otherwise is ``bulk_create``; ``json_literal`` is such an expression for a JSON value.
+value) and otherwise is ``bulk_create``. ``copy_insert`` writes new rows with COPY instead.
 """
 
 from __future__ import annotations
@@ -16,15 +16,8 @@ from typing import Any, TypeVar
 import orjson
 from django.db import connection, models
 from django.db.models import Value
-from django.db.models.functions import Cast
 
 M = TypeVar("M", bound=models.Model)
-
-
-def json_literal(value: Any) -> Cast:
-    """A JSON column's value as an expression, encoded by orjson (a stored result is tens of
-    kilobytes: faster than the standard library); a row holding it is inserted as VALUES."""
-    return Cast(Value(orjson.dumps(value).decode(), output_field=models.TextField()), models.JSONField())
 
 
 def bulk_insert(objs: Sequence[M], *, plain_field: str, **options: Any) -> list[M]:
@@ -60,10 +53,17 @@ def copy_insert(objs: Sequence[M], *, with_ids: bool = False) -> list[M]:
     with connection.connection.cursor() as cursor, cursor.copy(
             f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN") as copy:
         for obj in objs:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            copy.write_row([_copy_value(f, obj) for f in fields])
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
     return list(objs)
+
+
+def _copy_value(field: models.Field[Any, Any], obj: models.Model) -> Any:
+    value = field.pre_save(obj, True)
+    if isinstance(field, models.JSONField) and field.encoder is None and value is not None:
+        return orjson.dumps(value).decode()  # JSON text, read by the server into jsonb: faster than json.dumps
+    return field.get_db_prep_save(value, connection)
 
 
 def _next_ids(model: type[models.Model], count: int) -> list[int]:

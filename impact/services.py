@@ -27,7 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Screening
-from impact.bulk import bulk_insert, json_literal
+from impact.bulk import bulk_insert, copy_insert
 from impact.models import FileDecision, FileImpact, ImpactChunk, ImpactRun
 from streams.engine import RequestError, default_rulebook, evaluate, parse_request, to_data
 from streams.engine.decisions import StreamChange, compare, decisions, decisions_of_result
@@ -385,20 +385,21 @@ def _store_changed(run: ImpactRun, firm_id: int, changed: list[_Changed], tally:
     from applications.services import _digest  # the key of a stored screening, shared with screening_run
 
     day = run.as_of
-    screenings, results, digests = [], {}, []
-    for item in changed:
-        result = to_data(item.screening, item.language)
-        results[item.file_id] = result
-        request = {"schema_version": "1", **item.facts, "as_of": day.isoformat(), "language": item.language}
-        digests.append(_digest(item.facts, day, item.language))
-        screenings.append(Screening(client_file_id=item.file_id, request=request, result=json_literal(result),
-                                    as_of=day, rulebook_version=run.rulebook_version, input_digest=digests[-1],
-                                    created_by=None))
+    digests = {item.file_id: _digest(item.facts, day, item.language) for item in changed}
     # A consultant may already have the same screening (same facts, day, language and rules).
-    Screening.objects.bulk_create(screenings, batch_size=100, ignore_conflicts=True)
-    after_ids = dict(Screening.objects.filter(
-        client_file_id__in=[item.file_id for item in changed], rulebook_version=run.rulebook_version,
-        input_digest__in=digests).values_list("client_file_id", "pk"))
+    after_ids = {file_id: pk for file_id, digest, pk in Screening.objects.filter(
+        client_file_id__in=list(digests), rulebook_version=run.rulebook_version,
+        input_digest__in=list(digests.values())).values_list("client_file_id", "input_digest", "pk")
+        if digests[file_id] == digest}
+    results, screenings = {}, []
+    for item in changed:
+        results[item.file_id] = result = to_data(item.screening, item.language)
+        if item.file_id not in after_ids:
+            request = {"schema_version": "1", **item.facts, "as_of": day.isoformat(), "language": item.language}
+            screenings.append(Screening(client_file_id=item.file_id, request=request, result=result, as_of=day,
+                                        rulebook_version=run.rulebook_version, input_digest=digests[item.file_id],
+                                        created_by=None))
+    after_ids.update((s.client_file_id, s.pk) for s in copy_insert(screenings, with_ids=True))
     before_results = dict(Screening.objects.filter(
         pk__in=[item.before_screening_id for item in changed if item.before_screening_id]).values_list("pk", "result"))
 
@@ -439,8 +440,9 @@ def _store_changed(run: ImpactRun, firm_id: int, changed: list[_Changed], tally:
         decisions_kept.append(FileDecision(client_file_id=item.file_id, decisions=item.decided,
                                            rulebook_version=run.rulebook_version, as_of=day, language=item.language,
                                            screening_id=after_ids.get(item.file_id), run=run, decided_at=now))
-    bulk_insert(impacts, plain_field="rank", batch_size=500, ignore_conflicts=True)
-    bulk_insert(audits, plain_field="action", batch_size=500)
+    # New rows only: this chunk is locked and not done, so no other writer has these (run, file) pairs.
+    copy_insert(impacts)
+    copy_insert(audits)
     if not run.preview:
         bulk_insert(
             decisions_kept, plain_field="as_of", batch_size=500, update_conflicts=True, unique_fields=["client_file"],
