@@ -7,7 +7,9 @@ processes on the Redis broker. Printed beside each other:
 - the re-screen's files per second, from the run's own start and finish times;
 - the bare engine's screenings per second on the same files in the same run (facts JSON ->
   validated request -> decisions, no text, no database), one process and two processes;
-- the peak resident memory of the worker's processes (``VmHWM``), to compare between sizes.
+- the peak resident memory of the worker's processes (``VmHWM``), to compare between sizes;
+- the CPU time the worker's processes spent per file beside the engine's per screening (less
+  sensitive than rates to other work on the machine).
 
 Targets (issue 13): 100,000 files in at most 120 s, and at least a third of the engine's rate
 with the same two processes.
@@ -75,9 +77,9 @@ def _screen_all(bodies: list[bytes]) -> int:
     return len(bodies)
 
 
-def engine_rates(env: dict[str, str], as_of: str) -> tuple[float, float]:
+def engine_rates(env: dict[str, str], as_of: str) -> tuple[float, float, float]:
     """Screenings per second of the bare engine on a sample of the stored files: one process,
-    then two processes at once."""
+    then two processes at once; and CPU milliseconds per screening."""
     import orjson
     import psycopg
 
@@ -87,27 +89,42 @@ def engine_rates(env: dict[str, str], as_of: str) -> tuple[float, float]:
     bodies = [orjson.dumps({"schema_version": "1", **orjson.loads(text)}) for (text,) in rows]
     os.environ["BENCH_AS_OF"] = as_of
     _screen_all(bodies[:200])  # load the rulebook and warm its caches
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     _screen_all(bodies)
     one = len(bodies) / (time.perf_counter() - start)
+    cpu_ms = (time.process_time() - cpu) * 1000 / len(bodies)
     with multiprocessing.get_context("fork").Pool(2) as pool:
         pool.map(_screen_all, [bodies[:100], bodies[:100]])  # warm both
         start = time.perf_counter()
         count = sum(pool.map(_screen_all, [bodies, bodies]))
         two = count / (time.perf_counter() - start)
-    return one, two
+    return one, two, cpu_ms
+
+
+def family(pid: int) -> list[int]:
+    try:
+        return [pid] + [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return [pid]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        except OSError:
+            continue
+    return total
 
 
 def peak_memory_kb(pid: int) -> dict[int, int]:
     """VmHWM of a process and its children (the pool's processes)."""
     found = {}
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+    for p in family(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
@@ -127,7 +144,7 @@ def one_size(files: int, as_of: str, base_env: dict[str, str]) -> dict[str, floa
     start = time.perf_counter()
     manage(env, "seed_demo", "--files", str(files), "--json")
     seed_seconds = time.perf_counter() - start
-    one, two = engine_rates(env, as_of)
+    one, two_before, cpu_ms = engine_rates(env, as_of)
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "imp_screening", "worker", "--concurrency=2", "--pool=prefork",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
@@ -135,14 +152,19 @@ def one_size(files: int, as_of: str, base_env: dict[str, str]) -> dict[str, floa
     )
     try:
         time.sleep(4)  # the worker connects
+        pool = [p for p in family(worker.pid) if p != worker.pid]
+        cpu_before = cpu_seconds(pool)
         start = time.perf_counter()
         out = manage(env, "rescreen", "--all", "--as-of", as_of, "--json")
         wall = time.perf_counter() - start
         figures = json.loads(out.strip().splitlines()[-1])
+        worker_cpu_ms = (cpu_seconds(pool) - cpu_before) * 1000 / figures["files"]
         memory = peak_memory_kb(worker.pid)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+    _, two_after, _ = engine_rates(env, as_of)
+    two = (two_before + two_after) / 2
     rate = figures["files"] / figures["seconds"]
     children = [kb for pid, kb in memory.items() if pid != worker.pid]
     print(f"\n{files:,} files (seeded in {seed_seconds:.0f} s), re-screened as of {as_of}:")
@@ -151,8 +173,11 @@ def one_size(files: int, as_of: str, base_env: dict[str, str]) -> dict[str, floa
     print(f"  re-screen, 2 worker processes:   {rate:8.0f} files/s    target: {files:,} in <= {SECONDS_TARGET:.0f} s "
           f"({'met' if figures['seconds'] <= SECONDS_TARGET else 'NOT met'})")
     print(f"  bare engine, 1 process:           {one:8.0f} screenings/s")
-    print(f"  bare engine, 2 processes:         {two:8.0f} screenings/s   re-screen/engine = {rate / two:.2f} "
+    print(f"  bare engine, 2 processes:         {two:8.0f} screenings/s   (before {two_before:.0f}, after "
+          f"{two_after:.0f})   re-screen/engine = {rate / two:.2f} "
           f"(target >= {RATIO_TARGET:.2f}: {'met' if rate / two >= RATIO_TARGET else 'NOT met'})")
+    print(f"  CPU per file: worker processes {worker_cpu_ms:.2f} ms (the database's own work not counted), "
+          f"bare engine {cpu_ms:.2f} ms; load average now {os.getloadavg()[0]:.2f}")
     print(f"  worker peak memory (VmHWM): pool processes {', '.join(f'{kb / 1024:.0f} MB' for kb in children)}; "
           f"main {memory.get(worker.pid, 0) / 1024:.0f} MB")
     return {"files": files, "seconds": figures["seconds"], "rate": rate, "engine_two": two,

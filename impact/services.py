@@ -38,6 +38,7 @@ from streams.services import screening_today
 log = logging.getLogger(__name__)
 
 MAX_CHUNK_ATTEMPTS = 5  # deliveries that start a chunk; past this it is marked failed
+CHANGED_AT_ONCE = 50  # changed files rendered and stored together (bounds a worker's memory)
 _NOT_KNOWN = frozenset({None, "unknown"})
 _OUTCOME_RANK = {"eligible": 0, "needs_information": 1, "not_assessed": 2, "ineligible": 3}
 
@@ -304,16 +305,19 @@ def _rescreen(chunk: ImpactChunk) -> _Tally:
     tally.files = len(rows)
     backfill = _latest_screenings([row[0] for row in rows if row[2] is None])
     unchanged: list[int] = []
+    skipped: list[int] = []
     first_seen: list[FileDecision] = []
     changed: list[_Changed] = []
     now = timezone.now()
     for file_id, facts_text, before_text, version, before_as_of, language, screening_id, last_run in rows:
         if last_run == run.pk:
+            skipped.append(file_id)
             continue  # done already by this run
         try:
             request = parse_request(_request_body(facts_text), today=run.as_of)
         except RequestError:
             tally.errors += 1  # facts that cannot be screened on this day (e.g. born after it)
+            skipped.append(file_id)
             continue
         screening = evaluate(request)
         decided = decisions(screening)["streams"]
@@ -335,12 +339,18 @@ def _rescreen(chunk: ImpactChunk) -> _Tally:
             continue
         changed.append(_Changed(file_id, orjson.loads(facts_text), screening, decided, changes, before_as_of, version,
                                 screening_id, language or "en"))
-    if not run.preview:
-        FileDecision.objects.filter(pk__in=unchanged).update(
+    if not run.preview and unchanged:
+        # One UPDATE for the chunk's range, less the few files handled one by one (a list of a
+        # thousand ids would cost more to send than the update itself).
+        others = [item.file_id for item in changed] + [d.client_file_id for d in first_seen] + skipped
+        FileDecision.objects.filter(
+            client_file__firm_id=chunk.firm_id, client_file_id__gte=unchanged[0], client_file_id__lte=unchanged[-1],
+        ).exclude(client_file_id__in=others).update(
             rulebook_version=run.rulebook_version, as_of=run.as_of, run=run, decided_at=now)
+    if not run.preview:
         bulk_insert(first_seen, plain_field="as_of", ignore_conflicts=True)
-    if changed:
-        _store_changed(run, chunk.firm_id, changed, tally, now)
+    for group in range(0, len(changed), CHANGED_AT_ONCE):  # results held for a few files at a time
+        _store_changed(run, chunk.firm_id, changed[group:group + CHANGED_AT_ONCE], tally, now)
     return tally
 
 
