@@ -488,28 +488,31 @@ def _explanations_before(item: _Changed, before_result: Mapping[str, Any] | None
 
 def run_notify(run_id: int) -> int:
     """Email each consultant the files of theirs whose outcome changed in the run, once: the
-    notification row (unique per run and consultant) and the email commit or fail together."""
-    from impact.notifications import impact_email_send, recipients_for
+    notification row (unique per run and consultant) and the email commit or fail together. Each
+    consultant's files are read in turn (the email names at most 50), so a run that flips many
+    files costs no more memory than one that flips a few."""
+    from impact.models import ImpactNotification
+    from impact.notifications import EMAIL_LISTS_AT_MOST, impact_email_send, recipients_for
 
     run = ImpactRun.objects.get(pk=run_id)
     if run.preview or run.status == ImpactRun.Status.RUNNING:
         return 0
-    impacts = list(FileImpact.objects.filter(run=run, rank__lt=FileImpact.Rank.CRITERIA_CHANGED,
-                                             notified_at__isnull=True)
-                   .select_related("client_file").order_by("rank", "client_file__client_name", "pk"))
+    flipped = FileImpact.objects.filter(run=run, rank__lt=FileImpact.Rank.CRITERIA_CHANGED, notified_at__isnull=True)
     sent = 0
-    for recipient, items in recipients_for(impacts).items():
+    for recipient, theirs in recipients_for(flipped).items():
+        ordered = theirs.select_related("client_file").order_by("rank", "client_file__client_name", "pk")
         try:
             with transaction.atomic():
-                from impact.models import ImpactNotification
-
-                ImpactNotification.objects.create(run=run, recipient=recipient, files=len(items))
-                impact_email_send(run=run, recipient=recipient, impacts=items)
-                now = timezone.now()
-                FileImpact.objects.filter(pk__in=[i.pk for i in items]).update(notified_at=now)
-                AuditEvent.objects.bulk_create([
-                    AuditEvent(client_file_id=i.client_file_id, actor=None, action="impact_emailed",
-                               details={"run": run.pk, "to": recipient.get_username()}) for i in items])
+                count = theirs.count()
+                ImpactNotification.objects.create(run=run, recipient=recipient, files=count)
+                impact_email_send(run=run, recipient=recipient, impacts=list(ordered[:EMAIL_LISTS_AT_MOST]),
+                                  count=count)
+                file_ids = list(theirs.values_list("client_file_id", flat=True))
+                theirs.update(notified_at=timezone.now())
+                for start in range(0, len(file_ids), 1000):
+                    copy_insert([AuditEvent(client_file_id=file_id, actor=None, action="impact_emailed",
+                                            details={"run": run.pk, "to": recipient.get_username()})
+                                 for file_id in file_ids[start:start + 1000]])
         except IntegrityError:
             continue  # this consultant was told already
         sent += 1

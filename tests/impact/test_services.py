@@ -181,18 +181,21 @@ def test_each_consultant_is_emailed_once_about_their_own_files(people: dict[str,
     client_file(north, people["alice"], "Half Owner", OWNER_OF_HALF, screened_on=DAY_BEFORE_C11)
     client_file(north, people["alice"], "Funded Owner", OWNER_WITH_FUNDS, screened_on=DAY_BEFORE_C11)
     client_file(south, people["bob"], "Silent Owner", OWNER_SILENT_ON_FUNDS, screened_on=DAY_BEFORE_C11)
+    client_file(north, None, "Orphan Owner", OWNER_OF_HALF, screened_on=DAY_BEFORE_C11)  # nobody's: the admin's
     ran = run(None, C11_CHANGE)  # every firm
 
     by_recipient = {message.to[0]: message for message in mail.outbox}
-    assert set(by_recipient) == {"alice@example.org", "bob@example.org"}
+    assert set(by_recipient) == {"alice@example.org", "bob@example.org", "nora@example.org"}
+    assert "Orphan Owner" in by_recipient["nora@example.org"].body
+    assert "Orphan Owner" not in by_recipient["alice@example.org"].body
     assert "Half Owner" in by_recipient["alice@example.org"].body
     assert "Funded Owner" not in by_recipient["alice@example.org"].body  # no outcome changed for her
     assert "Silent Owner" in by_recipient["bob@example.org"].body and "Half" not in by_recipient["bob@example.org"].body
     assert "/impact/runs/" in by_recipient["bob@example.org"].body
 
     assert services.run_notify(ran.pk) == 0  # a second delivery of the task sends nothing
-    assert len(mail.outbox) == 2 and ImpactNotification.objects.filter(run=ran).count() == 2
-    assert AuditEvent.objects.filter(action="impact_emailed").count() == 2
+    assert len(mail.outbox) == 3 and ImpactNotification.objects.filter(run=ran).count() == 3
+    assert AuditEvent.objects.filter(action="impact_emailed").count() == 3
 
 
 def test_a_new_rulebook_starts_one_run_over_every_firm(people: dict[str, Any]) -> None:
