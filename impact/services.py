@@ -262,8 +262,22 @@ def run_notify_enqueue(run_id: int) -> None:
 
     try:
         run_notify.apply_async(args=[run_id], retry=False)
-    except Exception:  # noqa: BLE001 - the emails can be sent later (manage.py rescreen --notify)
+    except Exception:  # noqa: BLE001 - the periodic sweep queues them again (runs_notify_pending)
         log.warning("could not queue the emails of impact run %s", run_id, exc_info=True)
+
+
+def runs_notify_pending(*, older_than_seconds: int = 120) -> int:
+    """Queue again the emails of finished runs that still have files nobody was told about (the
+    broker was down when the run finished, or the task failed); sending twice is prevented."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    ids = list(ImpactRun.objects.filter(
+        preview=False, status__in=[ImpactRun.Status.DONE, ImpactRun.Status.FAILED], finished_at__lte=cutoff,
+        finished_at__gte=cutoff - timezone.timedelta(days=7),
+        impacts__rank__lt=FileImpact.Rank.CRITERIA_CHANGED, impacts__notified_at__isnull=True,
+    ).values_list("pk", flat=True).distinct())
+    for run_id in ids:
+        run_notify_enqueue(run_id)
+    return len(ids)
 
 
 @dataclass
@@ -471,7 +485,9 @@ def _explanations_before(item: _Changed, before_result: Mapping[str, Any] | None
     if item.before_as_of is None or item.before_version != run.rulebook_version:
         return {}, ""  # the earlier rules are gone: only a stored screening could say it in their words
     try:
-        earlier = evaluate(parse_request(orjson.dumps({"schema_version": "1", **item.facts}), today=item.before_as_of))
+        streams = sorted({change.stream for change in item.changes})  # only the streams that changed
+        earlier = evaluate(parse_request(orjson.dumps({"schema_version": "1", **item.facts, "streams": streams}),
+                                         today=item.before_as_of))
     except RequestError:
         return {}, ""
     texts = {}

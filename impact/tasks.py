@@ -32,9 +32,11 @@ def run_notify(self, run_id: int) -> int:  # type: ignore[no-untyped-def]
 
 @shared_task(name="impact.chunks_requeue_pending")
 def chunks_requeue_pending() -> int:
+    """The sweep: chunks no worker holds, and emails not sent, queued again."""
     from impact.services import chunks_requeue_pending as requeue
+    from impact.services import runs_notify_pending
 
-    return requeue()
+    return requeue() + runs_notify_pending()
 
 
 @shared_task(name="impact.run_for_new_rules")

@@ -242,3 +242,16 @@ def test_the_command_line(people: dict[str, Any]) -> None:
     assert figures["files"] == 300 and figures["changed"] > 0 and figures["by_stream"]["business_owners"] > 0
     moved = Counter(s["stream"] for impact in FileImpact.objects.all() for s in impact.streams)
     assert figures["by_stream"] == dict(moved)
+
+
+def test_emails_not_queued_when_a_run_finished_are_sent_by_the_sweep(people: dict[str, Any],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    client_file(people["north"], people["alice"], "Half Owner", OWNER_OF_HALF, screened_on=DAY_BEFORE_C11)
+    monkeypatch.setattr(services, "run_notify_enqueue", lambda run_id: None)  # the broker was down
+    ran = run(people["north"], C11_CHANGE)
+    monkeypatch.undo()
+    assert mail.outbox == []
+    assert services.runs_notify_pending(older_than_seconds=0) == 1
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    assert services.runs_notify_pending(older_than_seconds=0) == 0  # everyone told: nothing to queue
+    assert FileImpact.objects.get(run=ran).notified_at is not None
