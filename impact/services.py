@@ -467,10 +467,9 @@ def _store_changed(run: ImpactRun, firm_id: int, changed: list[_Changed], tally:
     # New rows only: this chunk is locked and not done, so no other writer has these (run, file) pairs.
     copy_insert(impacts)
     copy_insert(audits)
-    if not run.preview:
-        bulk_insert(
-            decisions_kept, plain_field="as_of", batch_size=500, update_conflicts=True, unique_fields=["client_file"],
-            update_fields=["decisions", "rulebook_version", "as_of", "language", "screening", "run", "decided_at"])
+    if not run.preview:  # replaced (deleted, then copied: cheaper than an upsert of JSON rows)
+        FileDecision.objects.filter(pk__in=[d.client_file_id for d in decisions_kept]).delete()
+        copy_insert(decisions_kept)
 
 
 def _explanations_before(item: _Changed, before_result: Mapping[str, Any] | None,
