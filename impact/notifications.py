@@ -24,7 +24,7 @@ def recipients_for(impacts: QuerySet[FileImpact]) -> dict[Any, QuerySet[FileImpa
     """Who is told about which of these files: the consultant who opened the file, while a member
     of its firm with an email address; otherwise the firm's administrators. Files nobody can be
     told about are left out. Returns, per user, their files as a query (nothing is loaded yet)."""
-    firm_ids = list(impacts.values_list("firm_id", flat=True).distinct())
+    firm_ids = sorted(set(impacts.order_by().values_list("firm_id", flat=True).distinct()))
     members: dict[int, set[int]] = defaultdict(set)  # firm id -> users who can be emailed
     admins: dict[int, set[int]] = defaultdict(set)
     for user_id, firm_id, role in Membership.objects.filter(firm_id__in=firm_ids, user__is_active=True).exclude(

@@ -274,7 +274,7 @@ def runs_notify_pending(*, older_than_seconds: int = 120) -> int:
         preview=False, status__in=[ImpactRun.Status.DONE, ImpactRun.Status.FAILED], finished_at__lte=cutoff,
         finished_at__gte=cutoff - timezone.timedelta(days=7),
         impacts__rank__lt=FileImpact.Rank.CRITERIA_CHANGED, impacts__notified_at__isnull=True,
-    ).values_list("pk", flat=True).distinct())
+    ).order_by().values_list("pk", flat=True).distinct())
     for run_id in ids:
         run_notify_enqueue(run_id)
     return len(ids)
