@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 # The test suite runs against real PostgreSQL and Redis; these are this machine's defaults.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/imp_screening
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+# The bulk re-screening benchmark empties this Redis database and uses <database>_bench_rescreen.
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: venv run test test-engine lint bench clean
 
@@ -44,11 +46,13 @@ lint: venv
 	$(BIN)/lint-imports
 	$(BIN)/mypy --strict streams/engine
 
-# Prints engine throughput and API latency figures (not a test).
+# Prints engine throughput and API latency figures, and bulk re-screening of 100,000 stored files
+# on two Celery worker processes with PostgreSQL and Redis (not a test).
 bench: venv
 	DJANGO_SETTINGS_MODULE=imp_screening.settings.local $(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/versus.py
 	env -u DATABASE_URL -u REDIS_URL DATABASE_URL=sqlite:///:memory: $(BIN)/python benchmarks/pages.py
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python benchmarks/rescreen.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .hypothesis

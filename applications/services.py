@@ -225,6 +225,10 @@ def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = N
                rulebook_version=screening.rulebook_version)
         if client_file.status == ClientFile.Status.INTAKE:
             client_file_update(client_file=client_file, actor=actor, version=None, status=ClientFile.Status.SCREENING)
+    # Rule-change impact: keep the file's latest decisions (compact) for bulk re-screening.
+    from impact.services import file_decision_record
+
+    file_decision_record(screening=screening)
     return screening
 
 

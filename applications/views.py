@@ -38,7 +38,7 @@ def _request_from_text(text: str) -> dict[str, Any]:
 @login_required
 @require_GET
 def file_list(request: HttpRequest) -> HttpResponse:
-    files = permissions.client_files_visible_to(request.user).select_related("firm")
+    files = permissions.client_files_visible_to(request.user).select_related("firm", "impact_decision")
     return render(request, "applications/file_list.html", {
         "files": files, "can_create": hasattr(request.user, "membership"),
     })

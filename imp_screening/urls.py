@@ -27,7 +27,9 @@ urlpatterns = [
     path("api/v1/redoc/", docs_policy(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("api/v1/", include("streams.api_urls")),
     path("api/v1/", include("applications.api_urls")),
+    path("api/v1/", include("impact.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("files/", include("applications.urls")),
+    path("impact/", include("impact.urls")),
     path("", include("streams.web.urls")),
 ]

@@ -321,3 +321,20 @@ CELERY_BEAT_SCHEDULE = {
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/files/"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- rule-change impact (impact/): bulk re-screening, its emails and its periodic tasks ----------
+INSTALLED_APPS.append("impact")
+# Files per chunk (one Celery task, one transaction).
+IMPACT_CHUNK_SIZE = env.int("IMPACT_CHUNK_SIZE", default=1000)
+# Links in emails point here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
+# consolemail:// prints emails (development); e.g. smtp+tls://user:password@host:587 in production.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="screener@localhost")
+CELERY_BEAT_SCHEDULE.update({
+    # A new rulebook (a deploy) starts a run over every firm's files once.
+    "impact-run-for-new-rules": {"task": "impact.run_for_new_rules", "schedule": 10 * 60},
+    # Chunks lost with a worker that died, or never queued while the broker was down.
+    "impact-requeue-chunks": {"task": "impact.chunks_requeue_pending", "schedule": 60},
+})

@@ -1,0 +1,172 @@
+"""Personas and helpers for the rule-change impact tests: two firms, client files whose outcome a
+dated rule change moves (and files it leaves alone), and a real Celery worker on Redis."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from applications import services
+from applications.models import ClientFile, Firm, Membership
+from imp_screening.celery import app as celery_app
+from impact.models import ImpactRun
+from tests.applications.conftest import GERMAN_MANAGER
+from tests.conftest import REPO
+
+# Business owners (C11): from 2025-05-27 control of 51% (50% before) and new criteria on funds.
+OWNER_OF_HALF = {  # eligible -> not eligible: controls 50%, no longer enough
+    "applicant": {"citizenships": ["FR"], "date_of_birth": "1980-01-01"},
+    "job_offer": {"self_employed": True, "duration_months": 12, "business": {"ownership_percent": 50, "business_plan": True}},
+}
+OWNER_SILENT_ON_FUNDS = {  # eligible -> more information needed: the new support-funds facts are unknown
+    "applicant": {"citizenships": ["BE"], "date_of_birth": "1980-01-01"},
+    "job_offer": {"self_employed": True, "duration_months": 12, "business": {"ownership_percent": 60, "business_plan": True}},
+}
+OWNER_WITH_FUNDS = {  # still eligible; the new criteria are met (criteria change, outcome does not)
+    "applicant": {"citizenships": ["BE"], "date_of_birth": "1980-01-01", "family_size": 2},
+    "job_offer": {"self_employed": True, "duration_months": 12, "business": {
+        "ownership_percent": 80, "business_plan": True, "sufficient_funds": True, "business_funds_separate": True,
+        "exit_plan": True, "support_funds_cad": 60000}},
+}
+# Francophone mobility (C16): TEER 4 and 5 jobs covered from 2023-06-15 (not eligible the day before).
+FRENCH_SPEAKING_COOK = {
+    "applicant": {"citizenships": ["SN"], "date_of_birth": "1990-01-01", "french_nclc": {"speaking": 6, "listening": 6}},
+    "job_offer": {"province": "NB", "noc_code": "65200", "signed": True, "duration_months": 24,
+                  "remote_for_quebec_employer": False},
+}
+ICT_MANAGER = GERMAN_MANAGER  # no rule of hers changes in 2025
+
+
+def _spouse(principal: dict[str, Any]) -> dict[str, Any]:
+    return {"applicant": {"citizenships": ["IN"], "date_of_birth": "1991-05-05", "location": "outside_canada",
+                          "studying_full_time_in_canada": False},
+            "principal": {"relationship": "spouse", "resides_in_canada": True, "applied_for_permanent_residence": False,
+                          **principal}}
+
+
+# Spousal open work permits (C41, C42, C47): restricted from 2025-01-21.
+SPOUSE_OF_RETAIL_SUPERVISOR = _spouse({  # TEER 2 off the select list, 12 months left: C41 until 2025-01-20
+    "status": "worker", "authorization": "employer_specific_permit", "authorization_valid_until": "2026-01-31",
+    "noc_code": "62010"})
+SPOUSE_OF_COOK = _spouse({  # TEER 5 worker not moving to permanent residence: refused from 2025-01-21
+    "status": "worker", "authorization": "employer_specific_permit", "authorization_valid_until": "2027-06-30",
+    "noc_code": "65200"})
+SPOUSE_OF_ENGINEER_LEAVING_SOON = _spouse({  # TEER 1, 15 months left: 16 needed from 2025-01-21
+    "status": "worker", "authorization": "employer_specific_permit", "authorization_valid_until": "2026-04-30",
+    "noc_code": "21231"})
+SPOUSE_OF_ONE_YEAR_MASTERS_STUDENT = _spouse({  # a master's program under 16 months: refused from 2025-01-21
+    "status": "student", "authorization": "study_permit", "authorization_valid_until": "2026-06-30",
+    "study_program": {"level": "master", "length_months": 12, "full_time": True, "pgwp_eligible_institution": True}})
+SPOUSE_OF_ENGINEER_STAYING = _spouse({  # TEER 1, years left: eligible on both days
+    "status": "worker", "authorization": "employer_specific_permit", "authorization_valid_until": "2029-01-31",
+    "noc_code": "21231"})
+SPOUSE_OF_UNDERGRADUATE = _spouse({  # refused since 2024-03-19 already: no change on 2025-01-21
+    "status": "student", "authorization": "study_permit", "authorization_valid_until": "2028-06-30",
+    "study_program": {"level": "bachelor", "length_months": 48, "full_time": True, "pgwp_eligible_institution": True}})
+
+
+def consultant(username: str, firm: Firm, *, role: str = Membership.Role.CONSULTANT) -> Any:
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username,
+                                                email=f"{username}@example.org")
+    Membership.objects.create(user=user, firm=firm, role=role)
+    return user
+
+
+@pytest.fixture
+def people(db: Any) -> dict[str, Any]:
+    north, south = Firm.objects.create(name="North Immigration"), Firm.objects.create(name="South Law")
+    return {"north": north, "south": south, "alice": consultant("alice", north),
+            "nora": consultant("nora", north, role=Membership.Role.ADMIN), "bob": consultant("bob", south),
+            "stranger": get_user_model().objects.create_user(username="eve", password="pw-eve")}
+
+
+def client_file(firm: Firm, actor: Any, name: str, facts: dict[str, Any], *, screened_on: date | None = None,
+                applicant: Any = None) -> ClientFile:
+    """A client file, screened by its consultant as of ``screened_on`` (its decisions kept)."""
+    made = services.client_file_create(firm=firm, actor=actor, client_name=name, request=facts, applicant=applicant)
+    if screened_on is not None:
+        services.screening_run(client_file=made, actor=actor, as_of=screened_on)
+    return made
+
+
+def wait_for_run(run: ImpactRun, seconds: float, *, sweep: bool = False) -> ImpactRun:
+    from impact.services import chunks_requeue_pending
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.status != ImpactRun.Status.RUNNING:
+            return run
+        if sweep:
+            chunks_requeue_pending(older_than_seconds=2)
+        time.sleep(0.25)
+    raise AssertionError(f"run still running after {seconds}s: {run.chunks_done}/{run.chunks_total} chunks")
+
+
+# --- a real worker on the Redis broker -----------------------------------------------------------
+
+
+@contextmanager
+def broker(url: str) -> Iterator[None]:
+    """Point this process's Celery client at ``url`` and stop running tasks in-process."""
+    saved = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, False
+    _forget_connections()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+        _forget_connections()
+
+
+def _forget_connections() -> None:
+    # Celery caches its connection and producer pools for the broker it first used.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def worker(broker_url: str, *, pool: str = "prefork", concurrency: int = 2, log: Any = subprocess.DEVNULL,
+           email_dir: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """A Celery worker process on the test database; stopped (or killed) on the way out."""
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "imp_screening.settings.test", "CELERY_EAGER": "0",
+           "REDIS_URL": broker_url, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+           "EMAIL_URL": f"filemail:///{email_dir}" if email_dir else "dummymail://", "DJANGO_LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "imp_screening", "worker", f"--pool={pool}",
+         f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
+        cwd=REPO, env=env, stdout=log, stderr=log,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The test Redis database, emptied before and after (messages of another test's run must
+    not reach this one's worker)."""
+    import redis
+
+    url = os.environ["REDIS_URL"]
+    redis.Redis.from_url(url).flushdb()
+    yield url
+    redis.Redis.from_url(url).flushdb()
