@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/", include("applications.api_urls")),
     path("api/v1/", include("impact.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("files/reminders/", include("reminders.urls")),
     path("files/", include("applications.urls")),
     path("impact/", include("impact.urls")),
     path("", include("streams.web.urls")),

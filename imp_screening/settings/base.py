@@ -338,3 +338,14 @@ CELERY_BEAT_SCHEDULE.update({
     # Chunks lost with a worker that died, or never queued while the broker was down.
     "impact-requeue-chunks": {"task": "impact.chunks_requeue_pending", "schedule": 60},
 })
+
+# --- window reminders (reminders/): before a client's eligibility window closes or opens ----------
+INSTALLED_APPS.append("reminders")
+# Days before a window's last day, and before its first, at which the file's consultant is told once.
+REMINDER_DAYS_BEFORE_CLOSE = tuple(env.list("REMINDER_DAYS_BEFORE_CLOSE", cast=int, default=[90, 30, 7]))
+REMINDER_DAYS_BEFORE_OPEN = tuple(env.list("REMINDER_DAYS_BEFORE_OPEN", cast=int, default=[30]))
+# Daily, on the clock (project time zone), after the night's purges.
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=6)
+REMINDER_MINUTE = env.int("REMINDER_MINUTE", default=0)
+CELERY_BEAT_SCHEDULE["window-reminders"] = {"task": "reminders.daily",
+                                            "schedule": crontab(hour=REMINDER_HOUR, minute=REMINDER_MINUTE)}
