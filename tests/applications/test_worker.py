@@ -6,97 +6,19 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from applications import services
 from applications.models import AuditEvent, Firm, Job
-from imp_screening.celery import app as celery_app
 from tests.applications.conftest import GERMAN_MANAGER, consultant
-from tests.conftest import REPO
+from tests.celery_worker import broker, worker
+from tests.servers import free_port, redis_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def broker(url: str) -> Iterator[None]:
-    """Point this process's Celery client at ``url`` and stop running tasks eagerly."""
-    saved = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, False
-    _forget_connections()
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
-        _forget_connections()
-
-
-def _forget_connections() -> None:
-    # Celery caches its connection and producer pools for the broker it first used.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextmanager
-def worker(broker_url: str, log: Any = subprocess.DEVNULL, *, pool: str = "solo",
-           env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    """A worker process (in its own process group, so that it can be killed whole) on ``broker_url``."""
-    db = connection.settings_dict
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "imp_screening.settings.test", "CELERY_EAGER": "0",
-                   "REDIS_URL": broker_url,
-                   "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}", **(env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "imp_screening", "worker", f"--pool={pool}", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
-        cwd=REPO, env=environment, stdout=log, stderr=log, start_new_session=True,
-    )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=15)
-
-
-@contextmanager
-def redis_server(directory: Any) -> Iterator[str]:
-    """A Redis of this test's own (nothing else reads its queues): its URL."""
-    executable = shutil.which("redis-server")
-    assert executable, "redis-server is needed for this test"
-    port = free_port()
-    server = subprocess.Popen([executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(directory)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def wait_for_file(path: Any, seconds: float) -> None:
@@ -186,7 +108,7 @@ def test_a_worker_killed_in_the_middle_of_a_report_is_replaced_and_the_report_ma
     hold.touch()
     env = {**SHORT_LIMITS, "JOBS_TEST_HOLD_FILE": str(hold)}
     alice, screening = new_screening()
-    with redis_server(tmp_path) as url, broker(url):
+    with redis_server(tmp_path) as (url, _), broker(url):
         with worker(url, (tmp_path / "first.log").open("wb"), pool="prefork", env=env) as first:
             job = services.job_request(screening=screening, actor=alice, kind="report")
             wait_for_file(tmp_path / f"hold.{job.pk}.1.started", seconds=60)
@@ -210,7 +132,7 @@ def test_a_pool_process_killed_in_the_middle_of_a_report_gives_the_job_back(tmp_
     hold.touch()
     env = {**SHORT_LIMITS, "JOBS_TEST_HOLD_FILE": str(hold)}
     alice, screening = new_screening()
-    with redis_server(tmp_path) as url, broker(url):
+    with redis_server(tmp_path) as (url, _), broker(url):
         with worker(url, (tmp_path / "worker.log").open("wb"), pool="prefork", env=env):
             job = services.job_request(screening=screening, actor=alice, kind="report")
             started = tmp_path / f"hold.{job.pk}.1.started"

@@ -4,24 +4,19 @@ dated rule change moves (and files it leaves alone), and a real Celery worker on
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from applications import services
 from applications.models import ClientFile, Firm, Membership
-from imp_screening.celery import app as celery_app
 from impact.models import ImpactRun
 from tests.applications.conftest import GERMAN_MANAGER
-from tests.conftest import REPO
+from tests.celery_worker import broker, worker  # noqa: F401 (the impact tests import them from here)
 
 # Business owners (C11): from 2025-05-27 control of 51% (50% before) and new criteria on funds.
 OWNER_OF_HALF = {  # eligible -> not eligible: controls 50%, no longer enough
@@ -114,50 +109,6 @@ def wait_for_run(run: ImpactRun, seconds: float, *, sweep: bool = False) -> Impa
 
 
 # --- a real worker on the Redis broker -----------------------------------------------------------
-
-
-@contextmanager
-def broker(url: str) -> Iterator[None]:
-    """Point this process's Celery client at ``url`` and stop running tasks in-process."""
-    saved = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = url, False
-    _forget_connections()
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
-        _forget_connections()
-
-
-def _forget_connections() -> None:
-    # Celery caches its connection and producer pools for the broker it first used.
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextmanager
-def worker(broker_url: str, *, pool: str = "prefork", concurrency: int = 2, log: Any = subprocess.DEVNULL,
-           email_dir: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    """A Celery worker process on the test database; stopped (or killed) on the way out."""
-    db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "imp_screening.settings.test", "CELERY_EAGER": "0",
-           "REDIS_URL": broker_url, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "EMAIL_URL": f"filemail:///{email_dir}" if email_dir else "dummymail://", "DJANGO_LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "imp_screening", "worker", f"--pool={pool}",
-         f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-        cwd=REPO, env=env, stdout=log, stderr=log,
-    )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
 
 
 @pytest.fixture

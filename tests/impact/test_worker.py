@@ -74,7 +74,7 @@ def test_a_run_over_two_firms_on_a_real_worker(people: dict[str, Any], redis_url
 
     # When every firm's files are re-screened as of the day of the change, on a worker with two processes
     emails = tmp_path / "emails"
-    with broker(redis_url), worker(redis_url, email_dir=str(emails)):
+    with broker(redis_url), worker(redis_url, pool="prefork", concurrency=2, email_dir=str(emails)):
         run = services.impact_run_start(firm=None, as_of=AFTER, chunk_size=100)
         run = wait_for_run(run, 180)
         told = {impact.client_file.created_by.email for impact in
@@ -108,7 +108,7 @@ def test_a_worker_killed_mid_chunk_leaves_the_run_to_complete_once_per_file(peop
     demo_files_seed(firm_name=people["north"].name, count=2400, as_of=BEFORE, seed=3)
     log = (tmp_path / "worker.log").open("wb")
     with broker(redis_url):
-        with worker(redis_url, pool="solo", concurrency=1, log=log) as first:
+        with worker(redis_url, log, pool="solo") as first:
             run = services.impact_run_start(firm=people["north"], as_of=AFTER, chunk_size=300)
             # When the worker is killed while a chunk's transaction is open (claimed, not done)
             victim = None
@@ -126,7 +126,7 @@ def test_a_worker_killed_mid_chunk_leaves_the_run_to_complete_once_per_file(peop
         assert run.status == ImpactRun.Status.RUNNING and run.chunks_done < run.chunks_total
 
         # Then another worker, with the sweep that queues again the chunks no worker holds, finishes the run
-        with worker(redis_url, log=log):
+        with worker(redis_url, log, pool="prefork", concurrency=2):
             run = wait_for_run(run, 180, sweep=True)
 
     victim.refresh_from_db()

@@ -222,7 +222,7 @@ def test_the_daily_task_on_a_real_worker_over_redis(people: dict[str, Any], redi
     amelie = client_file(people["north"], people["alice"], "Amélie Durand", FRENCH_BACKPACKER)
     emails = tmp_path / "emails"
     day = (LAST_DAY - timedelta(days=30)).isoformat()
-    with broker(redis_url), worker(redis_url, email_dir=str(emails), concurrency=1):
+    with broker(redis_url), worker(redis_url, email_dir=str(emails)):
         reminders_daily.delay(day)
         reminders_daily.delay(day)  # the same day again: a restarted beat, a redelivered message
         deadline = time.monotonic() + 120
