@@ -9,7 +9,6 @@ re-screening reads statuses and never pays for words).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -93,33 +92,19 @@ def evaluate(request: ScreeningRequest, rulebook: Rulebook | None = None, *, doc
     values = book.values(period) if period >= 0 else {}
     ctx = Context(request, as_of, values)
     memo = book.memo
-    sections = {name: getattr(request, name) for name in _SECTIONS}
     streams = []
     for stream in book.streams.values():
         if wanted is not None and stream.id not in wanted:
             continue
-        key = (stream.id, as_of, documents, _facts(sections, book.stream_facts(stream.id, documents)))
+        key = (stream.id, as_of, documents, book.fact_key(stream.id, documents)(request))
         screened = memo.get(key)
         if screened is None:
             screened = screen_stream(stream, ctx, book, documents=documents)
             if len(memo) >= book.memo_limit:
-                memo.clear()
+                book.memo_trim()
             memo[key] = screened
         streams.append(screened)
     return Screening(request=request, as_of=as_of, book=book, streams=streams, with_documents=documents)
-
-
-_SECTIONS = ("applicant", "job_offer", "principal", "application", "significant_benefit")
-
-
-def _facts(sections: dict[str, Any], pairs: Sequence[tuple[str, str | None]]) -> tuple[Any, ...]:
-    """The values of the fields a stream reads, hashable (lists as tuples): its screening's key."""
-    values = []
-    for section, field_name in pairs:
-        part = sections[section]
-        value = part if field_name is None or part is None else getattr(part, field_name)
-        values.append(tuple(value) if type(value) is list else value)
-    return tuple(values)
 
 
 def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool = True,

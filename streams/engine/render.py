@@ -30,18 +30,7 @@ def to_data(screening: Screening, language: str | None = None) -> dict[str, Any]
     book = screening.book
     ranks = _question_ranks(screening.streams)
     streams = [_stream(s, book, language, ranks, screening.with_documents) for s in screening.streams]
-    wanted = {s.stream.id for s in screening.streams}
-    general = []
-    for g in book.common.general_requirements:
-        applies_to = [sid for sid in g.applies_to if sid in wanted]
-        if applies_to:
-            general.append({
-                "id": g.id,
-                "title": g.title[language],
-                "explanation": g.explanation[language],
-                "applies_to": applies_to,
-                "citations": book.citations(g.sources, language),
-            })
+    general = _general(book, language, tuple(s.stream.id for s in screening.streams))
     return {
         "schema_version": "1",
         "as_of": screening.as_of.isoformat(),
@@ -49,6 +38,28 @@ def to_data(screening: Screening, language: str | None = None) -> dict[str, Any]
         "streams": streams,
         "general_requirements": general,
     }
+
+
+def _general(book: Rulebook, language: str, wanted: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The general requirements of the streams screened (the same for every request asking for the
+    same streams: made once per language and set of streams, then shared)."""
+    key = ("general", language, wanted)
+    made: list[dict[str, Any]] | None = book.shared.get(key)
+    if made is None:
+        made = []
+        for g in book.common.general_requirements:
+            applies_to = [sid for sid in g.applies_to if sid in wanted]
+            if applies_to:
+                made.append({
+                    "id": g.id,
+                    "title": g.title[language],
+                    "explanation": g.explanation[language],
+                    "applies_to": applies_to,
+                    "citations": book.citations(g.sources, language),
+                })
+        if len(book.shared) < 256:
+            book.shared[key] = made
+    return made
 
 
 def to_json(screening: Screening, language: str | None = None) -> bytes:
@@ -67,22 +78,27 @@ def explanation(planned: PlannedCriterion, finding: Finding, language: str, book
     return text
 
 
-_KEPT_ROWS = 64  # per criterion and period: the repeated rows (unknown ones differ by their missing facts)
+_KEPT_ROWS = 256  # per criterion and period: the rows that repeat (same finding, same values, same missing facts)
 
 
 def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> dict[str, Any]:
-    """A criterion's row of the result. Rows of findings without values of their own repeat from one
-    request to the next: they are made once and shared (results are read-only)."""
-    if not finding.args:
-        key = (language, finding.key, finding.status, finding.missing)
-        kept = planned.rows.get(key)
-        if kept is not None:
-            return kept
+    """A criterion's row of the result. Rows repeat from one request to the next (the same finding
+    with the same values: a citizenship, an age, a wage floor): each is made once and shared
+    (results are read-only). Values that cannot be hashed make a row of their own."""
+    args = finding.args
+    key: tuple[Any, ...] | None = (language, finding.key, finding.status, finding.missing,
+                                   tuple(args.items()) if args else None)
+    try:
+        kept = planned.rows.get(key)  # type: ignore[arg-type]
+    except TypeError:  # a list among the values
+        key = kept = None
+    if kept is not None:
+        return kept
     made = dict(planned.statics[language])  # id, title, status, kind, explanation, citations, missing, requirement
     made["status"] = _STATUS[finding.status]  # type: ignore[index]
     made["explanation"] = explanation(planned, finding, language, book)
     made["missing"] = finding.missing
-    if not finding.args and len(planned.rows) < _KEPT_ROWS:
+    if key is not None and len(planned.rows) < _KEPT_ROWS:
         planned.rows[key] = made
     return made
 
@@ -299,4 +315,7 @@ def _questions(s: StreamScreening, ranks: dict[str, int]) -> list[str]:
     """The stream's missing facts, those that settle the most open streams first (stable)."""
     if s.outcome is not Outcome.NEEDS_INFORMATION:
         return []
-    return sorted(s.missing, key=lambda f: -ranks.get(f, 0))
+    missing = s.missing
+    if len(missing) < 2:
+        return list(missing)
+    return sorted(missing, key=lambda f: -ranks.get(f, 0))

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import typing
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from types import UnionType
 from typing import Any
@@ -187,11 +188,16 @@ class Rulebook:
         self._values: dict[int, dict[str, Any]] = {}
         self._plans: dict[tuple[str, int], Plan | None] = {}
         # Screenings of one stream, by the facts the stream reads (see ``stream_facts``): requests that
-        # share those facts share the answer. Bounded; emptied when full.
+        # share those facts share the answer. Bounded: when full, the older half goes (``memo_trim``).
+        # An entry with its text in both languages takes about 8 KB: 64 MB at most by default.
         self.memo: dict[Any, Any] = {}
-        self.memo_limit = 2_000  # each keeps its text per language: a few tens of megabytes at most
+        self.memo_limit = 8_192
+        # Parts of results that are the same for every request (general requirements per language and
+        # set of streams): made once, shared, read-only.
+        self.shared: dict[Any, Any] = {}
         self._facts = {(stream_id, documents): self._stream_facts(stream_id, documents)
                        for stream_id in self.streams for documents in (False, True)}
+        self._fact_keys = {key: _fact_key(pairs) for key, pairs in self._facts.items()}
         try:
             self._messages = {
                 key: BilingualMessage(text, where=f"common.yaml: messages.{key}")
@@ -544,8 +550,20 @@ class Rulebook:
         pairs = {(parts[0], parts[1] if len(parts) > 1 else None) for parts in (p.split(".") for p in paths)}
         return tuple(sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")))
 
+    def memo_trim(self) -> None:
+        """Drop the older half of the memo (dicts keep insertion order): a full memo is not emptied
+        at once, so that the screenings of the facts seen lately stay."""
+        memo = self.memo
+        for key in list(islice(memo, max(1, len(memo) // 2))):
+            del memo[key]
+
     def stream_facts(self, stream_id: str, documents: bool) -> tuple[tuple[str, str | None], ...]:
         return self._facts[(stream_id, documents)]
+
+    def fact_key(self, stream_id: str, documents: bool) -> Callable[[Any], tuple[Any, ...]]:
+        """A function of a request giving the values of ``stream_facts`` (lists as tuples): the key
+        under which the stream's screening is kept."""
+        return self._fact_keys[(stream_id, documents)]
 
     def message(self, key: str) -> BilingualMessage:
         return self._messages[key]
@@ -707,3 +725,24 @@ def default_rulebook() -> Rulebook:
 
 
 __all__ = ["Criterion", "Plan", "PlannedCriterion", "Rulebook", "Stream", "Text", "default_rulebook"]
+
+
+def _fact_key(pairs: Sequence[tuple[str, str | None]]) -> Callable[[Any], tuple[Any, ...]]:
+    """``stream_facts`` read from a request by one compiled function: the key is made for every stream
+    of every screening, and a loop over the pairs cost more than the screening it saved."""
+    sections = sorted({section for section, _ in pairs})
+    lines = [f"    {section} = request.{section}" for section in sections]
+    parts = []
+    for section, field_name in pairs:
+        if field_name is None:
+            parts.append(section)
+        else:
+            # a list is made a tuple (hashable); a section left out reads as None
+            if not field_name.isidentifier():
+                raise RuleDataError(f"fact key: {field_name!r} is not a field name")
+            parts.append(f"(None if {section} is None else (tuple(_v) if type(_v := {section}.{field_name}) is list "
+                         "else _v))")
+    source = "def key(request):\n" + "\n".join(lines) + f"\n    return ({', '.join(parts)}{',' if parts else ''})\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<stream facts key>", "exec"), namespace)  # noqa: S102 - made from field names above
+    return namespace["key"]  # type: ignore[no-any-return]
