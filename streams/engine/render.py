@@ -78,7 +78,7 @@ def explanation(planned: PlannedCriterion, finding: Finding, language: str, book
     return text
 
 
-_KEPT_ROWS = 256  # per criterion and period: the rows that repeat (same finding, same values, same missing facts)
+_KEPT_ROWS = 128  # per criterion and period: the rows that repeat (same finding, same values, same missing facts)
 
 
 def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> dict[str, Any]:
