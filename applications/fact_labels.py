@@ -21,8 +21,7 @@ from functools import cache
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import ngettext, pgettext
-from django.utils.translation import pgettext_lazy as _l
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from streams.engine import default_rulebook
 from streams.engine.inputs import (
@@ -48,8 +47,6 @@ from streams.engine.inputs import (
 from streams.engine.labels import country_name
 from streams.engine.reference import PROVINCES, cusma_professions, noc_unit_groups
 from streams.engine.texts import long_date, money
-
-C = "fact"  # the catalogue's context for these labels
 
 
 class Kind(StrEnum):
@@ -88,168 +85,238 @@ K = Kind
 
 FACTS: dict[str, Fact] = {
     # --- the applicant ---------------------------------------------------------------------------
-    "applicant": F(_l(C, "The applicant"), K.GROUP),
-    "applicant.citizenships": F(_l(C, "Countries of citizenship"), K.COUNTRIES),
-    "applicant.permanent_residences": F(_l(C, "Permanent resident of"), K.COUNTRIES),
-    "applicant.country_of_residence": F(_l(C, "Country of residence"), K.COUNTRY),
-    "applicant.date_of_birth": F(_l(C, "Date of birth"), K.DATE),
-    "applicant.location": F(_l(C, "Applying from"), K.CHOICE, Location),
-    "applicant.passport_expiry": F(_l(C, "Passport valid until"), K.DATE),
-    "applicant.education": F(_l(C, "Education"), K.ENTRIES, entry=_l(C, "Diploma or degree")),
-    "applicant.education.level": F(_l(C, "Level"), K.CHOICE, EducationLevel),
-    "applicant.education.field": F(_l(C, "Field of study"), K.TEXT),
-    "applicant.education.country": F(_l(C, "Country"), K.COUNTRY),
-    "applicant.education.completed": F(_l(C, "Completed?"), K.YES_NO),
-    "applicant.education.related_to_offer": F(_l(C, "Related to the job offered?"), K.YES_NO),
-    "applicant.education.duration_years": F(_l(C, "Years of study"), K.NUMBER),
-    "applicant.education.licenciatura": F(_l(C, "A Licenciatura degree?"), K.YES_NO),
-    "applicant.years_experience_in_offer_occupation": F(_l(C, "Years of experience in the occupation offered"),
-                                                        K.NUMBER),
-    "applicant.holds_licence_for_offer_occupation": F(_l(C, "Holds a licence to practise the occupation?"),
-                                                      K.YES_NO),
-    "applicant.french_nclc": F(_l(C, "French test levels (NCLC)"), K.LEVELS),
-    "applicant.french_nclc.speaking": F(_l(C, "French: speaking level (NCLC)"), K.INTEGER),
-    "applicant.french_nclc.listening": F(_l(C, "French: listening level (NCLC)"), K.INTEGER),
-    "applicant.french_nclc.reading": F(_l(C, "French: reading level (NCLC)"), K.INTEGER),
-    "applicant.french_nclc.writing": F(_l(C, "French: writing level (NCLC)"), K.INTEGER),
-    "applicant.english_clb": F(_l(C, "English test levels (CLB)"), K.LEVELS),
-    "applicant.english_clb.speaking": F(_l(C, "English: speaking level (CLB)"), K.INTEGER),
-    "applicant.english_clb.listening": F(_l(C, "English: listening level (CLB)"), K.INTEGER),
-    "applicant.english_clb.reading": F(_l(C, "English: reading level (CLB)"), K.INTEGER),
-    "applicant.english_clb.writing": F(_l(C, "English: writing level (CLB)"), K.INTEGER),
-    "applicant.employment_history": F(_l(C, "Work history"), K.ENTRIES, entry=_l(C, "Employment")),
-    "applicant.employment_history.employer_name": F(_l(C, "Employer"), K.TEXT),
-    "applicant.employment_history.country": F(_l(C, "Country"), K.COUNTRY),
-    "applicant.employment_history.start_date": F(_l(C, "Started on"), K.DATE),
-    "applicant.employment_history.end_date": F(_l(C, "Ended on"), K.DATE),
-    "applicant.employment_history.hours_per_week": F(_l(C, "Hours a week"), K.NUMBER),
-    "applicant.employment_history.noc_code": F(_l(C, "Occupation (NOC 2021)"), K.NOC),
-    "applicant.employment_history.position_category": F(_l(C, "Kind of position"), K.CHOICE, PositionCategory),
+    "applicant": F(pgettext_lazy("fact", "The applicant"), K.GROUP),
+    "applicant.citizenships": F(pgettext_lazy("fact", "Countries of citizenship"), K.COUNTRIES),
+    "applicant.permanent_residences": F(pgettext_lazy("fact", "Permanent resident of"), K.COUNTRIES),
+    "applicant.country_of_residence": F(pgettext_lazy("fact", "Country of residence"), K.COUNTRY),
+    "applicant.date_of_birth": F(pgettext_lazy("fact", "Date of birth"), K.DATE),
+    "applicant.location": F(pgettext_lazy("fact", "Applying from"), K.CHOICE, Location),
+    "applicant.passport_expiry": F(pgettext_lazy("fact", "Passport valid until"), K.DATE),
+    "applicant.education": F(
+        pgettext_lazy("fact", "Education"), K.ENTRIES, entry=pgettext_lazy("fact", "Diploma or degree")
+    ),
+    "applicant.education.level": F(pgettext_lazy("fact", "Level"), K.CHOICE, EducationLevel),
+    "applicant.education.field": F(pgettext_lazy("fact", "Field of study"), K.TEXT),
+    "applicant.education.country": F(pgettext_lazy("fact", "Country"), K.COUNTRY),
+    "applicant.education.completed": F(pgettext_lazy("fact", "Completed?"), K.YES_NO),
+    "applicant.education.related_to_offer": F(pgettext_lazy("fact", "Related to the job offered?"), K.YES_NO),
+    "applicant.education.duration_years": F(pgettext_lazy("fact", "Years of study"), K.NUMBER),
+    "applicant.education.licenciatura": F(pgettext_lazy("fact", "A Licenciatura degree?"), K.YES_NO),
+    "applicant.years_experience_in_offer_occupation": F(
+        pgettext_lazy("fact", "Years of experience in the occupation offered"), K.NUMBER
+    ),
+    "applicant.holds_licence_for_offer_occupation": F(
+        pgettext_lazy("fact", "Holds a licence to practise the occupation?"), K.YES_NO
+    ),
+    "applicant.french_nclc": F(pgettext_lazy("fact", "French test levels (NCLC)"), K.LEVELS),
+    "applicant.french_nclc.speaking": F(pgettext_lazy("fact", "French: speaking level (NCLC)"), K.INTEGER),
+    "applicant.french_nclc.listening": F(pgettext_lazy("fact", "French: listening level (NCLC)"), K.INTEGER),
+    "applicant.french_nclc.reading": F(pgettext_lazy("fact", "French: reading level (NCLC)"), K.INTEGER),
+    "applicant.french_nclc.writing": F(pgettext_lazy("fact", "French: writing level (NCLC)"), K.INTEGER),
+    "applicant.english_clb": F(pgettext_lazy("fact", "English test levels (CLB)"), K.LEVELS),
+    "applicant.english_clb.speaking": F(pgettext_lazy("fact", "English: speaking level (CLB)"), K.INTEGER),
+    "applicant.english_clb.listening": F(pgettext_lazy("fact", "English: listening level (CLB)"), K.INTEGER),
+    "applicant.english_clb.reading": F(pgettext_lazy("fact", "English: reading level (CLB)"), K.INTEGER),
+    "applicant.english_clb.writing": F(pgettext_lazy("fact", "English: writing level (CLB)"), K.INTEGER),
+    "applicant.employment_history": F(
+        pgettext_lazy("fact", "Work history"), K.ENTRIES, entry=pgettext_lazy("fact", "Employment")
+    ),
+    "applicant.employment_history.employer_name": F(pgettext_lazy("fact", "Employer"), K.TEXT),
+    "applicant.employment_history.country": F(pgettext_lazy("fact", "Country"), K.COUNTRY),
+    "applicant.employment_history.start_date": F(pgettext_lazy("fact", "Started on"), K.DATE),
+    "applicant.employment_history.end_date": F(pgettext_lazy("fact", "Ended on"), K.DATE),
+    "applicant.employment_history.hours_per_week": F(pgettext_lazy("fact", "Hours a week"), K.NUMBER),
+    "applicant.employment_history.noc_code": F(pgettext_lazy("fact", "Occupation (NOC 2021)"), K.NOC),
+    "applicant.employment_history.position_category": F(
+        pgettext_lazy("fact", "Kind of position"), K.CHOICE, PositionCategory
+    ),
     "applicant.employment_history.related_to_offer_employer": F(
-        _l(C, "With an employer related to the Canadian employer?"), K.YES_NO),
-    "applicant.employment_history.similar_to_offer": F(_l(C, "Similar to the job offered?"), K.YES_NO),
-    "applicant.employment_history.permanent": F(_l(C, "Permanent (not fixed-term)?"), K.YES_NO),
-    "applicant.specialized_knowledge": F(_l(C, "Specialized knowledge"), K.GROUP),
+        pgettext_lazy("fact", "With an employer related to the Canadian employer?"), K.YES_NO
+    ),
+    "applicant.employment_history.similar_to_offer": F(pgettext_lazy("fact", "Similar to the job offered?"), K.YES_NO),
+    "applicant.employment_history.permanent": F(pgettext_lazy("fact", "Permanent (not fixed-term)?"), K.YES_NO),
+    "applicant.specialized_knowledge": F(pgettext_lazy("fact", "Specialized knowledge"), K.GROUP),
     "applicant.specialized_knowledge.proprietary_knowledge": F(
-        _l(C, "Proprietary knowledge of the company's products, services or methods?"), K.YES_NO),
-    "applicant.specialized_knowledge.advanced_expertise": F(_l(C, "Advanced level of expertise?"), K.YES_NO),
-    "applicant.iec_participations": F(_l(C, "Earlier International Experience Canada permits"), K.ENTRIES,
-                                      entry=_l(C, "IEC permit")),
-    "applicant.iec_participations.country": F(_l(C, "Under the agreement with"), K.COUNTRY),
-    "applicant.iec_participations.category": F(_l(C, "Category"), K.CHOICE, IecCategory),
-    "applicant.iec_participations.permit_issued_on": F(_l(C, "Issued on"), K.DATE),
+        pgettext_lazy("fact", "Proprietary knowledge of the company's products, services or methods?"), K.YES_NO
+    ),
+    "applicant.specialized_knowledge.advanced_expertise": F(
+        pgettext_lazy("fact", "Advanced level of expertise?"), K.YES_NO
+    ),
+    "applicant.iec_participations": F(
+        pgettext_lazy("fact", "Earlier International Experience Canada permits"),
+        K.ENTRIES,
+        entry=pgettext_lazy("fact", "IEC permit"),
+    ),
+    "applicant.iec_participations.country": F(pgettext_lazy("fact", "Under the agreement with"), K.COUNTRY),
+    "applicant.iec_participations.category": F(pgettext_lazy("fact", "Category"), K.CHOICE, IecCategory),
+    "applicant.iec_participations.permit_issued_on": F(pgettext_lazy("fact", "Issued on"), K.DATE),
     "applicant.iec_participations.through_recognized_organization": F(
-        _l(C, "Through a recognized organization?"), K.YES_NO),
-    "applicant.iec_participations.permit_expires_on": F(_l(C, "Expiry"), K.DATE),
-    "applicant.iec_participations.season": F(_l(C, "Season"), K.INTEGER),
+        pgettext_lazy("fact", "Through a recognized organization?"), K.YES_NO
+    ),
+    "applicant.iec_participations.permit_expires_on": F(pgettext_lazy("fact", "Expiry"), K.DATE),
+    "applicant.iec_participations.season": F(pgettext_lazy("fact", "Season"), K.INTEGER),
     "applicant.applying_through_recognized_organization": F(
-        _l(C, "Applying through a recognized organization?"), K.YES_NO),
-    "applicant.holds_refugee_travel_document": F(_l(C, "Holds a refugee travel document?"), K.YES_NO),
-    "applicant.funds_cad": F(_l(C, "Money available on arrival"), K.MONEY),
-    "applicant.will_hold_health_insurance": F(_l(C, "Health insurance for the whole stay?"), K.YES_NO),
-    "applicant.accompanying_dependants": F(_l(C, "Family members applying too?"), K.YES_NO),
-    "applicant.post_secondary_enrolment": F(_l(C, "Current studies"), K.GROUP),
-    "applicant.post_secondary_enrolment.enrolled": F(_l(C, "Enrolled at a college or university?"), K.YES_NO),
-    "applicant.post_secondary_enrolment.country": F(_l(C, "Country of the school"), K.COUNTRY),
-    "applicant.post_secondary_enrolment.internship_required": F(_l(C, "Internship required by the program?"),
-                                                                K.YES_NO),
-    "applicant.post_secondary_enrolment.field_of_study": F(_l(C, "Field of study"), K.CHOICE, FieldOfStudy),
-    "applicant.post_secondary_enrolment.graduated_on": F(_l(C, "Graduated on"), K.DATE),
-    "applicant.studying_full_time_in_canada": F(_l(C, "Full-time student in Canada?"), K.YES_NO),
-    "applicant.residence_history": F(_l(C, "Countries lived in"), K.ENTRIES, entry=_l(C, "Stay")),
-    "applicant.residence_history.country": F(_l(C, "Country"), K.COUNTRY),
-    "applicant.residence_history.from": F(_l(C, "From"), K.DATE),
-    "applicant.residence_history.to": F(_l(C, "Until"), K.DATE),
+        pgettext_lazy("fact", "Applying through a recognized organization?"), K.YES_NO
+    ),
+    "applicant.holds_refugee_travel_document": F(pgettext_lazy("fact", "Holds a refugee travel document?"), K.YES_NO),
+    "applicant.funds_cad": F(pgettext_lazy("fact", "Money available on arrival"), K.MONEY),
+    "applicant.will_hold_health_insurance": F(pgettext_lazy("fact", "Health insurance for the whole stay?"), K.YES_NO),
+    "applicant.accompanying_dependants": F(pgettext_lazy("fact", "Family members applying too?"), K.YES_NO),
+    "applicant.post_secondary_enrolment": F(pgettext_lazy("fact", "Current studies"), K.GROUP),
+    "applicant.post_secondary_enrolment.enrolled": F(
+        pgettext_lazy("fact", "Enrolled at a college or university?"), K.YES_NO
+    ),
+    "applicant.post_secondary_enrolment.country": F(pgettext_lazy("fact", "Country of the school"), K.COUNTRY),
+    "applicant.post_secondary_enrolment.internship_required": F(
+        pgettext_lazy("fact", "Internship required by the program?"), K.YES_NO
+    ),
+    "applicant.post_secondary_enrolment.field_of_study": F(
+        pgettext_lazy("fact", "Field of study"), K.CHOICE, FieldOfStudy
+    ),
+    "applicant.post_secondary_enrolment.graduated_on": F(pgettext_lazy("fact", "Graduated on"), K.DATE),
+    "applicant.studying_full_time_in_canada": F(pgettext_lazy("fact", "Full-time student in Canada?"), K.YES_NO),
+    "applicant.residence_history": F(
+        pgettext_lazy("fact", "Countries lived in"), K.ENTRIES, entry=pgettext_lazy("fact", "Stay")
+    ),
+    "applicant.residence_history.country": F(pgettext_lazy("fact", "Country"), K.COUNTRY),
+    "applicant.residence_history.from": F(pgettext_lazy("fact", "From"), K.DATE),
+    "applicant.residence_history.to": F(pgettext_lazy("fact", "Until"), K.DATE),
     "applicant.completed_profession_specific_training": F(
-        _l(C, "Completed the training the profession's credential names?"), K.YES_NO),
-    "applicant.family_size": F(_l(C, "Family size (the applicant and the family members supported)"), K.INTEGER),
-    "applicant.holds_licence_in_destination_province": F(_l(C, "Licensed in the province of work?"), K.YES_NO),
+        pgettext_lazy("fact", "Completed the training the profession's credential names?"), K.YES_NO
+    ),
+    "applicant.family_size": F(
+        pgettext_lazy("fact", "Family size (the applicant and the family members supported)"), K.INTEGER
+    ),
+    "applicant.holds_licence_in_destination_province": F(
+        pgettext_lazy("fact", "Licensed in the province of work?"), K.YES_NO
+    ),
     # --- the job offer ---------------------------------------------------------------------------
-    "job_offer": F(_l(C, "The job offer"), K.GROUP),
-    "job_offer.employer_name": F(_l(C, "Employer in Canada"), K.TEXT),
-    "job_offer.province": F(_l(C, "Province or territory of work"), K.PROVINCE),
-    "job_offer.noc_code": F(_l(C, "Occupation (NOC 2021)"), K.NOC),
-    "job_offer.title": F(_l(C, "Job title"), K.TEXT),
-    "job_offer.duties": F(_l(C, "Duties"), K.TEXT),
-    "job_offer.wage": F(_l(C, "Wage"), K.WAGE),
-    "job_offer.wage.amount": F(_l(C, "Wage: amount"), K.MONEY),
-    "job_offer.wage.per": F(_l(C, "Wage: per hour or per year"), K.CHOICE, WagePer),
-    "job_offer.hours_per_week": F(_l(C, "Hours a week"), K.NUMBER),
-    "job_offer.duration_months": F(_l(C, "Length of the job"), K.MONTHS),
-    "job_offer.start_date": F(_l(C, "Start date"), K.DATE),
-    "job_offer.paid": F(_l(C, "Paid work?"), K.YES_NO),
-    "job_offer.signed": F(_l(C, "Signed offer or contract?"), K.YES_NO),
-    "job_offer.self_employed": F(_l(C, "Self-employed in Canada?"), K.YES_NO),
-    "job_offer.contributes_to_professional_development": F(_l(C, "Contributes to professional development?"),
-                                                           K.YES_NO),
-    "job_offer.prevailing_wage_hourly": F(_l(C, "Median hourly wage for the occupation and region"), K.MONEY),
-    "job_offer.intra_company": F(_l(C, "Transfer within a company"), K.GROUP),
-    "job_offer.intra_company.relationship": F(_l(C, "Canadian employer's link to the foreign employer"),
-                                              K.CHOICE, Relationship),
-    "job_offer.intra_company.foreign_employer_country": F(_l(C, "Country of the foreign employer"), K.COUNTRY),
+    "job_offer": F(pgettext_lazy("fact", "The job offer"), K.GROUP),
+    "job_offer.employer_name": F(pgettext_lazy("fact", "Employer in Canada"), K.TEXT),
+    "job_offer.province": F(pgettext_lazy("fact", "Province or territory of work"), K.PROVINCE),
+    "job_offer.noc_code": F(pgettext_lazy("fact", "Occupation (NOC 2021)"), K.NOC),
+    "job_offer.title": F(pgettext_lazy("fact", "Job title"), K.TEXT),
+    "job_offer.duties": F(pgettext_lazy("fact", "Duties"), K.TEXT),
+    "job_offer.wage": F(pgettext_lazy("fact", "Wage"), K.WAGE),
+    "job_offer.wage.amount": F(pgettext_lazy("fact", "Wage: amount"), K.MONEY),
+    "job_offer.wage.per": F(pgettext_lazy("fact", "Wage: per hour or per year"), K.CHOICE, WagePer),
+    "job_offer.hours_per_week": F(pgettext_lazy("fact", "Hours a week"), K.NUMBER),
+    "job_offer.duration_months": F(pgettext_lazy("fact", "Length of the job"), K.MONTHS),
+    "job_offer.start_date": F(pgettext_lazy("fact", "Start date"), K.DATE),
+    "job_offer.paid": F(pgettext_lazy("fact", "Paid work?"), K.YES_NO),
+    "job_offer.signed": F(pgettext_lazy("fact", "Signed offer or contract?"), K.YES_NO),
+    "job_offer.self_employed": F(pgettext_lazy("fact", "Self-employed in Canada?"), K.YES_NO),
+    "job_offer.contributes_to_professional_development": F(
+        pgettext_lazy("fact", "Contributes to professional development?"), K.YES_NO
+    ),
+    "job_offer.prevailing_wage_hourly": F(
+        pgettext_lazy("fact", "Median hourly wage for the occupation and region"), K.MONEY
+    ),
+    "job_offer.intra_company": F(pgettext_lazy("fact", "Transfer within a company"), K.GROUP),
+    "job_offer.intra_company.relationship": F(
+        pgettext_lazy("fact", "Canadian employer's link to the foreign employer"), K.CHOICE, Relationship
+    ),
+    "job_offer.intra_company.foreign_employer_country": F(
+        pgettext_lazy("fact", "Country of the foreign employer"), K.COUNTRY
+    ),
     "job_offer.intra_company.foreign_employer_multinational": F(
-        _l(C, "Foreign employer already operates in more than one country?"), K.YES_NO),
-    "job_offer.intra_company.canadian_entity_doing_business": F(_l(C, "Canadian company doing business?"),
-                                                                K.YES_NO),
-    "job_offer.intra_company.new_office": F(_l(C, "Transfer to open a new office?"), K.YES_NO),
-    "job_offer.intra_company.physical_premises_secured": F(_l(C, "Physical business premises in Canada?"),
-                                                           K.YES_NO),
-    "job_offer.intra_company.staffing_plan": F(_l(C, "Plan to staff the new office?"), K.YES_NO),
-    "job_offer.intra_company.financial_capacity": F(_l(C, "Able to fund the office and pay its staff?"), K.YES_NO),
-    "job_offer.intra_company.position_category": F(_l(C, "Kind of position in Canada"), K.CHOICE,
-                                                   PositionCategory),
-    "job_offer.intra_company.foreign_position_held_open": F(_l(C, "Position abroad held open?"), K.YES_NO),
-    "job_offer.cusma_profession": F(_l(C, "CUSMA profession"), K.CUSMA),
-    "job_offer.gts": F(_l(C, "Global Talent Stream"), K.GROUP),
-    "job_offer.gts.designated_partner_referral": F(_l(C, "Referred by a designated partner?"), K.YES_NO),
-    "job_offer.gts.labour_market_benefits_plan": F(_l(C, "Labour Market Benefits Plan agreed?"), K.YES_NO),
-    "job_offer.gts.positions_this_year": F(_l(C, "Positions requested this year"), K.INTEGER),
-    "job_offer.gts.within_listed_subset": F(_l(C, "Within the roles the occupations list covers?"), K.YES_NO),
-    "job_offer.work_type": F(_l(C, "Kind of work"), K.CHOICE, WorkType),
-    "job_offer.public_health_setting": F(_l(C, "Work where public health must be protected?"), K.YES_NO),
-    "job_offer.business": F(_l(C, "The applicant's business in Canada"), K.GROUP),
-    "job_offer.business.ownership_percent": F(_l(C, "Share of the business controlled"), K.PERCENT),
-    "job_offer.business.sufficient_funds": F(_l(C, "Enough money to live on and fund the business?"), K.YES_NO),
-    "job_offer.business.business_plan": F(_l(C, "Business plan with steps already taken?"), K.YES_NO),
-    "job_offer.business.support_funds_cad": F(_l(C, "Money to live on in Canada"), K.MONEY),
-    "job_offer.business.business_funds_separate": F(_l(C, "Business funds kept apart from the money to live on?"),
-                                                    K.YES_NO),
-    "job_offer.business.exit_plan": F(_l(C, "Seasonal business, or a plan to hand it over and leave?"), K.YES_NO),
-    "job_offer.remote_for_quebec_employer": F(_l(C, "Remote work for an employer in Quebec?"), K.YES_NO),
-    "job_offer.iec_program": F(_l(C, "Young Professionals programme"), K.CHOICE, IecProgram),
+        pgettext_lazy("fact", "Foreign employer already operates in more than one country?"), K.YES_NO
+    ),
+    "job_offer.intra_company.canadian_entity_doing_business": F(
+        pgettext_lazy("fact", "Canadian company doing business?"), K.YES_NO
+    ),
+    "job_offer.intra_company.new_office": F(pgettext_lazy("fact", "Transfer to open a new office?"), K.YES_NO),
+    "job_offer.intra_company.physical_premises_secured": F(
+        pgettext_lazy("fact", "Physical business premises in Canada?"), K.YES_NO
+    ),
+    "job_offer.intra_company.staffing_plan": F(pgettext_lazy("fact", "Plan to staff the new office?"), K.YES_NO),
+    "job_offer.intra_company.financial_capacity": F(
+        pgettext_lazy("fact", "Able to fund the office and pay its staff?"), K.YES_NO
+    ),
+    "job_offer.intra_company.position_category": F(
+        pgettext_lazy("fact", "Kind of position in Canada"), K.CHOICE, PositionCategory
+    ),
+    "job_offer.intra_company.foreign_position_held_open": F(
+        pgettext_lazy("fact", "Position abroad held open?"), K.YES_NO
+    ),
+    "job_offer.cusma_profession": F(pgettext_lazy("fact", "CUSMA profession"), K.CUSMA),
+    "job_offer.gts": F(pgettext_lazy("fact", "Global Talent Stream"), K.GROUP),
+    "job_offer.gts.designated_partner_referral": F(
+        pgettext_lazy("fact", "Referred by a designated partner?"), K.YES_NO
+    ),
+    "job_offer.gts.labour_market_benefits_plan": F(
+        pgettext_lazy("fact", "Labour Market Benefits Plan agreed?"), K.YES_NO
+    ),
+    "job_offer.gts.positions_this_year": F(pgettext_lazy("fact", "Positions requested this year"), K.INTEGER),
+    "job_offer.gts.within_listed_subset": F(
+        pgettext_lazy("fact", "Within the roles the occupations list covers?"), K.YES_NO
+    ),
+    "job_offer.work_type": F(pgettext_lazy("fact", "Kind of work"), K.CHOICE, WorkType),
+    "job_offer.public_health_setting": F(
+        pgettext_lazy("fact", "Work where public health must be protected?"), K.YES_NO
+    ),
+    "job_offer.business": F(pgettext_lazy("fact", "The applicant's business in Canada"), K.GROUP),
+    "job_offer.business.ownership_percent": F(pgettext_lazy("fact", "Share of the business controlled"), K.PERCENT),
+    "job_offer.business.sufficient_funds": F(
+        pgettext_lazy("fact", "Enough money to live on and fund the business?"), K.YES_NO
+    ),
+    "job_offer.business.business_plan": F(pgettext_lazy("fact", "Business plan with steps already taken?"), K.YES_NO),
+    "job_offer.business.support_funds_cad": F(pgettext_lazy("fact", "Money to live on in Canada"), K.MONEY),
+    "job_offer.business.business_funds_separate": F(
+        pgettext_lazy("fact", "Business funds kept apart from the money to live on?"), K.YES_NO
+    ),
+    "job_offer.business.exit_plan": F(
+        pgettext_lazy("fact", "Seasonal business, or a plan to hand it over and leave?"), K.YES_NO
+    ),
+    "job_offer.remote_for_quebec_employer": F(
+        pgettext_lazy("fact", "Remote work for an employer in Quebec?"), K.YES_NO
+    ),
+    "job_offer.iec_program": F(pgettext_lazy("fact", "Young Professionals programme"), K.CHOICE, IecProgram),
     # --- the principal (the spouse, partner or parent whose permit a family permit rests on) -----
-    "principal": F(_l(C, "The spouse, partner or parent (principal)"), K.GROUP),
-    "principal.relationship": F(_l(C, "Relationship to the principal"), K.CHOICE, PrincipalRelationship),
-    "principal.status": F(_l(C, "The principal works or studies"), K.CHOICE, PrincipalStatus),
-    "principal.authorization": F(_l(C, "The principal's permit"), K.CHOICE, Authorization),
-    "principal.authorization_valid_until": F(_l(C, "The principal's permit valid until"), K.DATE),
-    "principal.noc_code": F(_l(C, "The principal's occupation (NOC 2021)"), K.NOC),
-    "principal.study_program": F(_l(C, "The principal's studies"), K.GROUP),
-    "principal.study_program.level": F(_l(C, "Level of study"), K.CHOICE, StudyLevel),
-    "principal.study_program.length_months": F(_l(C, "Length of the program"), K.MONTHS),
-    "principal.study_program.full_time": F(_l(C, "Full time?"), K.YES_NO),
+    "principal": F(pgettext_lazy("fact", "The spouse, partner or parent (principal)"), K.GROUP),
+    "principal.relationship": F(
+        pgettext_lazy("fact", "Relationship to the principal"), K.CHOICE, PrincipalRelationship
+    ),
+    "principal.status": F(pgettext_lazy("fact", "The principal works or studies"), K.CHOICE, PrincipalStatus),
+    "principal.authorization": F(pgettext_lazy("fact", "The principal's permit"), K.CHOICE, Authorization),
+    "principal.authorization_valid_until": F(pgettext_lazy("fact", "The principal's permit valid until"), K.DATE),
+    "principal.noc_code": F(pgettext_lazy("fact", "The principal's occupation (NOC 2021)"), K.NOC),
+    "principal.study_program": F(pgettext_lazy("fact", "The principal's studies"), K.GROUP),
+    "principal.study_program.level": F(pgettext_lazy("fact", "Level of study"), K.CHOICE, StudyLevel),
+    "principal.study_program.length_months": F(pgettext_lazy("fact", "Length of the program"), K.MONTHS),
+    "principal.study_program.full_time": F(pgettext_lazy("fact", "Full time?"), K.YES_NO),
     "principal.study_program.pgwp_eligible_institution": F(
-        _l(C, "At a school whose graduates may get a post-graduation work permit?"), K.YES_NO),
-    "principal.study_program.professional_program": F(_l(C, "Professional degree program"), K.CHOICE,
-                                                      ProfessionalProgram),
-    "principal.resides_in_canada": F(_l(C, "The principal lives in Canada?"), K.YES_NO),
-    "principal.applied_for_permanent_residence": F(_l(C, "The principal applied for permanent residence?"),
-                                                   K.YES_NO),
-    "principal.lmia_stream": F(_l(C, "LMIA behind the principal's permit"), K.CHOICE, PrincipalLmiaStream),
-    "principal.agri_food_pilot_pr_applicant": F(_l(C, "Agri-Food Pilot permanent residence applicant?"),
-                                                K.YES_NO),
-    "principal.r186_paragraph": F(_l(C, "Paragraph of R186 the principal works under"), K.CHOICE, R186Paragraph),
-    "principal.permit_code": F(_l(C, "Code printed on the principal's open work permit"), K.CODE),
-    "principal.noc_on_select_list": F(_l(C, "Occupation on IRCC's list of select TEER 2 and 3 occupations?"),
-                                      K.YES_NO),
+        pgettext_lazy("fact", "At a school whose graduates may get a post-graduation work permit?"), K.YES_NO
+    ),
+    "principal.study_program.professional_program": F(
+        pgettext_lazy("fact", "Professional degree program"), K.CHOICE, ProfessionalProgram
+    ),
+    "principal.resides_in_canada": F(pgettext_lazy("fact", "The principal lives in Canada?"), K.YES_NO),
+    "principal.applied_for_permanent_residence": F(
+        pgettext_lazy("fact", "The principal applied for permanent residence?"), K.YES_NO
+    ),
+    "principal.lmia_stream": F(
+        pgettext_lazy("fact", "LMIA behind the principal's permit"), K.CHOICE, PrincipalLmiaStream
+    ),
+    "principal.agri_food_pilot_pr_applicant": F(
+        pgettext_lazy("fact", "Agri-Food Pilot permanent residence applicant?"), K.YES_NO
+    ),
+    "principal.r186_paragraph": F(
+        pgettext_lazy("fact", "Paragraph of R186 the principal works under"), K.CHOICE, R186Paragraph
+    ),
+    "principal.permit_code": F(pgettext_lazy("fact", "Code printed on the principal's open work permit"), K.CODE),
+    "principal.noc_on_select_list": F(
+        pgettext_lazy("fact", "Occupation on IRCC's list of select TEER 2 and 3 occupations?"), K.YES_NO
+    ),
     # --- significant benefit, the application ------------------------------------------------------
-    "significant_benefit": F(_l(C, "Significant benefit to Canada"), K.GROUP),
-    "significant_benefit.indicators": F(_l(C, "Evidence of significant benefit"), K.CHOICES,
-                                        SignificantBenefitIndicator),
-    "application": F(_l(C, "The application"), K.GROUP),
-    "application.kind": F(_l(C, "Kind of application"), K.CHOICE, ApplicationKind),
-    "application.initial_application_date": F(_l(C, "First application made on"), K.DATE),
-    "application.last_biometrics_on": F(_l(C, "Biometrics last given on"), K.DATE),
+    "significant_benefit": F(pgettext_lazy("fact", "Significant benefit to Canada"), K.GROUP),
+    "significant_benefit.indicators": F(
+        pgettext_lazy("fact", "Evidence of significant benefit"), K.CHOICES, SignificantBenefitIndicator
+    ),
+    "application": F(pgettext_lazy("fact", "The application"), K.GROUP),
+    "application.kind": F(pgettext_lazy("fact", "Kind of application"), K.CHOICE, ApplicationKind),
+    "application.initial_application_date": F(pgettext_lazy("fact", "First application made on"), K.DATE),
+    "application.last_biometrics_on": F(pgettext_lazy("fact", "Biometrics last given on"), K.DATE),
 }
 
 # The request's own settings, not facts about anyone: never listed.
@@ -257,44 +324,44 @@ NOT_FACTS = ("schema_version", "as_of", "streams", "language")
 
 # Labels of enumeration values the engine's common.yaml does not have.
 ENUM_LABELS: dict[str, Promise] = {
-    "Location.outside_canada": _l(C, "Outside Canada"),
-    "Location.inside_canada": _l(C, "Inside Canada"),
-    "EducationLevel.secondary": _l(C, "Secondary school"),
-    "EducationLevel.post_secondary_certificate": _l(C, "Post-secondary certificate"),
-    "EducationLevel.post_secondary_diploma": _l(C, "Post-secondary diploma"),
-    "EducationLevel.bachelor": _l(C, "Bachelor's degree"),
-    "EducationLevel.master": _l(C, "Master's degree"),
-    "EducationLevel.doctorate": _l(C, "Doctorate"),
-    "EducationLevel.professional_degree": _l(C, "Professional degree"),
-    "WagePer.hour": _l(C, "Per hour"),
-    "WagePer.year": _l(C, "Per year"),
-    "PrincipalStatus.worker": _l(C, "Works"),
-    "PrincipalStatus.student": _l(C, "Studies"),
-    "Authorization.employer_specific_permit": _l(C, "Employer-specific work permit"),
-    "Authorization.open_permit": _l(C, "Open work permit"),
-    "Authorization.pgwp": _l(C, "Post-graduation work permit"),
-    "Authorization.study_permit": _l(C, "Study permit"),
-    "Authorization.r186_no_permit": _l(C, "Works without a permit (R186)"),
-    "Authorization.spousal_open_permit": _l(C, "Spousal open work permit"),
-    "PrincipalLmiaStream.high_wage": _l(C, "High-wage LMIA"),
-    "PrincipalLmiaStream.low_wage": _l(C, "Low-wage LMIA"),
-    "PrincipalLmiaStream.agricultural": _l(C, "Agricultural stream LMIA"),
-    "PrincipalLmiaStream.sawp": _l(C, "Seasonal Agricultural Worker Program"),
-    "PrincipalLmiaStream.permanent_residence": _l(C, "LMIA supporting permanent residence only"),
-    "PrincipalLmiaStream.global_talent": _l(C, "Global Talent Stream LMIA"),
-    "PrincipalLmiaStream.none": _l(C, "Not based on an LMIA"),
-    "ProfessionalProgram.dentistry": _l(C, "Dentistry"),
-    "ProfessionalProgram.law": _l(C, "Law"),
-    "ProfessionalProgram.medicine": _l(C, "Medicine"),
-    "ProfessionalProgram.optometry": _l(C, "Optometry"),
-    "ProfessionalProgram.pharmacy": _l(C, "Pharmacy"),
-    "ProfessionalProgram.veterinary_medicine": _l(C, "Veterinary medicine"),
-    "ProfessionalProgram.nursing": _l(C, "Nursing"),
-    "ProfessionalProgram.education": _l(C, "Education"),
-    "ProfessionalProgram.engineering": _l(C, "Engineering"),
-    "ProfessionalProgram.other": _l(C, "Another professional degree"),
-    "ApplicationKind.initial": _l(C, "First application"),
-    "ApplicationKind.extension": _l(C, "Extension"),
+    "Location.outside_canada": pgettext_lazy("fact", "Outside Canada"),
+    "Location.inside_canada": pgettext_lazy("fact", "Inside Canada"),
+    "EducationLevel.secondary": pgettext_lazy("fact", "Secondary school"),
+    "EducationLevel.post_secondary_certificate": pgettext_lazy("fact", "Post-secondary certificate"),
+    "EducationLevel.post_secondary_diploma": pgettext_lazy("fact", "Post-secondary diploma"),
+    "EducationLevel.bachelor": pgettext_lazy("fact", "Bachelor's degree"),
+    "EducationLevel.master": pgettext_lazy("fact", "Master's degree"),
+    "EducationLevel.doctorate": pgettext_lazy("fact", "Doctorate"),
+    "EducationLevel.professional_degree": pgettext_lazy("fact", "Professional degree"),
+    "WagePer.hour": pgettext_lazy("fact", "Per hour"),
+    "WagePer.year": pgettext_lazy("fact", "Per year"),
+    "PrincipalStatus.worker": pgettext_lazy("fact", "Works"),
+    "PrincipalStatus.student": pgettext_lazy("fact", "Studies"),
+    "Authorization.employer_specific_permit": pgettext_lazy("fact", "Employer-specific work permit"),
+    "Authorization.open_permit": pgettext_lazy("fact", "Open work permit"),
+    "Authorization.pgwp": pgettext_lazy("fact", "Post-graduation work permit"),
+    "Authorization.study_permit": pgettext_lazy("fact", "Study permit"),
+    "Authorization.r186_no_permit": pgettext_lazy("fact", "Works without a permit (R186)"),
+    "Authorization.spousal_open_permit": pgettext_lazy("fact", "Spousal open work permit"),
+    "PrincipalLmiaStream.high_wage": pgettext_lazy("fact", "High-wage LMIA"),
+    "PrincipalLmiaStream.low_wage": pgettext_lazy("fact", "Low-wage LMIA"),
+    "PrincipalLmiaStream.agricultural": pgettext_lazy("fact", "Agricultural stream LMIA"),
+    "PrincipalLmiaStream.sawp": pgettext_lazy("fact", "Seasonal Agricultural Worker Program"),
+    "PrincipalLmiaStream.permanent_residence": pgettext_lazy("fact", "LMIA supporting permanent residence only"),
+    "PrincipalLmiaStream.global_talent": pgettext_lazy("fact", "Global Talent Stream LMIA"),
+    "PrincipalLmiaStream.none": pgettext_lazy("fact", "Not based on an LMIA"),
+    "ProfessionalProgram.dentistry": pgettext_lazy("fact", "Dentistry"),
+    "ProfessionalProgram.law": pgettext_lazy("fact", "Law"),
+    "ProfessionalProgram.medicine": pgettext_lazy("fact", "Medicine"),
+    "ProfessionalProgram.optometry": pgettext_lazy("fact", "Optometry"),
+    "ProfessionalProgram.pharmacy": pgettext_lazy("fact", "Pharmacy"),
+    "ProfessionalProgram.veterinary_medicine": pgettext_lazy("fact", "Veterinary medicine"),
+    "ProfessionalProgram.nursing": pgettext_lazy("fact", "Nursing"),
+    "ProfessionalProgram.education": pgettext_lazy("fact", "Education (teaching)"),
+    "ProfessionalProgram.engineering": pgettext_lazy("fact", "Engineering"),
+    "ProfessionalProgram.other": pgettext_lazy("fact", "Another professional degree"),
+    "ApplicationKind.initial": pgettext_lazy("fact", "First application"),
+    "ApplicationKind.extension": pgettext_lazy("fact", "Extension"),
 }
 
 SKILLS = ("speaking", "listening", "reading", "writing")
@@ -331,7 +398,7 @@ def fact_label(path: str) -> str:
         known = pattern
         while known and known not in FACTS:
             known = known.rpartition(".")[0]
-        rest = pattern[len(known):].lstrip(".").split(".")[-1]
+        rest = pattern[len(known) :].lstrip(".").split(".")[-1]
         label = _humanized(rest) if rest else ""
         if known and label:
             return f"{fact_label(known)}{_separator()}{label}"
@@ -429,10 +496,12 @@ def answer(fact: Fact, value: Any, language: str) -> str:
     if kind is Kind.CHOICES and fact.enum is not None:
         return ", ".join(enum_label(fact.enum, v, language) for v in value) or pgettext("fact value", "none")
     if kind is Kind.LEVELS and isinstance(value, dict):
-        words = {"speaking": pgettext("language skill", "speaking"),
-                 "listening": pgettext("language skill", "listening"),
-                 "reading": pgettext("language skill", "reading"),
-                 "writing": pgettext("language skill", "writing")}
+        words = {
+            "speaking": pgettext("language skill", "speaking"),
+            "listening": pgettext("language skill", "listening"),
+            "reading": pgettext("language skill", "reading"),
+            "writing": pgettext("language skill", "writing"),
+        }
         given = [f"{words[skill]} {value[skill]}" for skill in SKILLS if value.get(skill) is not None]
         return ", ".join(given) or pgettext("fact value", "not known")
     if kind is Kind.WAGE and isinstance(value, dict):
@@ -474,7 +543,8 @@ def _entry_answer(pattern: str, entry: Mapping[str, Any], language: str) -> str:
             parts.append(f"{_question(fact)}{answer(fact, entry[key], language)}")
         elif key == "end_date" and pattern == "applicant.employment_history" and entry:
             # the contract: an employment without an end date is current
-            parts.append(f"{_question(fact)}{pgettext('fact value', 'still employed there')}")
+            current = pgettext("fact value", "still employed there")
+            parts.append(_question(fact) + current)
     return "; ".join(parts)
 
 

@@ -29,10 +29,11 @@ from applications.models import Job
 from applications.profiles import Signatory, signatory_of
 from streams.engine.texts import long_date
 
-MISSING_SHOWN = 6  # missing facts named per stream in the summary; the rest are counted
-# Official sources cited per criterion, document or step: its own pages come first (the engine lists
-# them before the pages of the parameters it reads); the rules pages of the site list them all.
-CITED_PER_ITEM = 2
+MISSING_SHOWN = 3  # missing facts named per stream in the summary (the rest are counted): it stays one page
+# Official sources cited per criterion or step, and per document: its own pages come first (the engine
+# lists them before the pages of the parameters it reads); the site's rules pages list them all.
+CITED_PER_CRITERION = 2
+CITED_PER_DOCUMENT = 1
 
 
 @dataclass
@@ -42,13 +43,14 @@ class Sources:
     items: list[dict[str, Any]] = field(default_factory=list)
     _numbers: dict[str, int] = field(default_factory=dict)
 
-    def cite(self, citations: Any) -> list[int]:
-        """Numbers of the official ones among ``citations`` (secondary sources are left out)."""
+    def cite(self, citations: Any, limit: int = CITED_PER_CRITERION) -> list[int]:
+        """Numbers of the first ``limit`` official ones among ``citations`` (secondary sources are
+        left out)."""
         numbers: list[int] = []
         for citation in citations or ():
             if not citation.get("official"):
                 continue
-            if len(numbers) == CITED_PER_ITEM:
+            if len(numbers) == limit:
                 break
             url = citation["url"]
             number = self._numbers.get(url)
@@ -126,7 +128,8 @@ def _criteria(stream: dict[str, Any], sources: Sources) -> list[dict[str, Any]]:
 
 
 def _documents(section: dict[str, Any], sources: Sources) -> list[dict[str, Any]]:
-    return [{**item, "refs": sources.cite(item.get("sources"))} for item in section.get("items", [])]
+    return [{**item, "refs": sources.cite(item.get("sources"), CITED_PER_DOCUMENT)}
+            for item in section.get("items", [])]
 
 
 def _next_steps(chosen_streams: list[dict[str, Any]], checklist: dict[str, Any], result: dict[str, Any],
