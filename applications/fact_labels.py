@@ -539,12 +539,13 @@ def _entry_answer(pattern: str, entry: Mapping[str, Any], language: str) -> str:
         if path.rpartition(".")[0] != pattern:
             continue
         key = path.rpartition(".")[2]
-        if key in entry:
-            parts.append(f"{_question(fact)}{answer(fact, entry[key], language)}")
-        elif key == "end_date" and pattern == "applicant.employment_history" and entry:
-            # the contract: an employment without an end date is current
+        still_there = key == "end_date" and pattern == "applicant.employment_history" and entry.get(key) is None
+        if still_there and entry:
+            # the contract: an employment without an end date (absent or null) is current
             current = pgettext("fact value", "still employed there")
             parts.append(_question(fact) + current)
+        elif key in entry:
+            parts.append(f"{_question(fact)}{answer(fact, entry[key], language)}")
     return "; ".join(parts)
 
 

@@ -30,6 +30,7 @@ from applications.profiles import Signatory, signatory_of
 from streams.engine.texts import long_date
 
 MISSING_SHOWN = 3  # missing facts named per stream in the summary (the rest are counted): it stays one page
+MISSING_NAMED_ROWS = 4  # beyond the first rows (and the chosen streams), the summary counts missing facts
 # Official sources cited per criterion or step, and per document: its own pages come first (the engine
 # lists them before the pages of the parameters it reads); the site's rules pages list them all.
 CITED_PER_CRITERION = 2
@@ -104,24 +105,30 @@ def _ruled_out_reason(stream: dict[str, Any]) -> str:
     return criteria[0]["explanation"] if criteria else ""
 
 
-def _summary_row(stream: dict[str, Any], chosen: list[str], language: str) -> dict[str, Any]:
+def _summary_row(stream: dict[str, Any], chosen: list[str], language: str, named: bool) -> dict[str, Any]:
     missing = _missing(stream) if stream["outcome"] == "needs_information" else []
+    if not named and stream["stream"] not in chosen:  # a long list: its lower rows count what is missing
+        return {**_summary_row(stream, chosen, language, True), "missing": [], "more_missing": 0,
+                "missing_count": len(missing)}
     return {
         "stream": stream["stream"], "title": stream["title"], "outcome": stream["outcome"],
         "outcome_label": _outcome_label(stream["outcome"]), "code": stream.get("exemption_code"),
         "months": stream.get("max_duration_months"), "window": _window(stream, language),
         "missing": missing[:MISSING_SHOWN], "more_missing": max(0, len(missing) - MISSING_SHOWN),
-        "chosen": stream["stream"] in chosen,
+        "missing_count": 0, "chosen": stream["stream"] in chosen,
     }
 
 
 def _criteria(stream: dict[str, Any], sources: Sources) -> list[dict[str, Any]]:
+    """Each criterion in plain words: met, what the facts show; not met, why and what it takes;
+    not known yet, what it takes (its explanation only says the fact is unknown)."""
     rows = []
     for criterion in stream.get("criteria", []):
+        status, requirement = criterion["status"], criterion.get("requirement") or ""
         rows.append({
-            "title": criterion["title"], "status": criterion["status"],
-            "status_label": _status_label(criterion["status"]), "explanation": criterion["explanation"],
-            "requirement": criterion.get("requirement") if criterion["status"] != "met" else "",
+            "title": criterion["title"], "status": status, "status_label": _status_label(status),
+            "explanation": "" if status == "unknown" and requirement else criterion["explanation"],
+            "requirement": requirement if status != "met" else "",
             "refs": sources.cite(criterion.get("citations")),
         })
     return rows
@@ -165,7 +172,8 @@ def report_data(*, screening: Any, checklist: dict[str, Any], streams: list[str]
     ranked = streams_ranked(result)
     chosen_streams = [s for s in ranked if s["stream"] in streams]
     sources = Sources()
-    summary = [_summary_row(s, streams, language) for s in ranked if s["outcome"] in OPEN]
+    summary = [_summary_row(s, streams, language, index < MISSING_NAMED_ROWS)
+               for index, s in enumerate(s for s in ranked if s["outcome"] in OPEN)]
     next_steps, shared_requirements = _next_steps(chosen_streams, checklist, result, sources)
     sections = {section["stream"]: section for section in checklist.get("sections", [])}
     detailed = [{
