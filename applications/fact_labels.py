@@ -179,8 +179,8 @@ FACTS: dict[str, Fact] = {
         pgettext_lazy("fact", "Countries lived in"), K.ENTRIES, entry=pgettext_lazy("fact", "Stay")
     ),
     "applicant.residence_history.country": F(pgettext_lazy("fact", "Country"), K.COUNTRY),
-    "applicant.residence_history.from": F(pgettext_lazy("fact", "From"), K.DATE),
-    "applicant.residence_history.to": F(pgettext_lazy("fact", "Until"), K.DATE),
+    "applicant.residence_history.from": F(pgettext_lazy("fact", "Arrival"), K.DATE),
+    "applicant.residence_history.to": F(pgettext_lazy("fact", "Departure"), K.DATE),
     "applicant.completed_profession_specific_training": F(
         pgettext_lazy("fact", "Completed the training the profession's credential names?"), K.YES_NO
     ),
