@@ -44,11 +44,12 @@ lint: venv
 	$(BIN)/lint-imports
 	$(BIN)/mypy --strict streams/engine
 
-# Prints engine throughput and API latency figures (not a test).
+# Prints engine throughput, API latency, page sizes and report generation figures (not a test).
 bench: venv
 	DJANGO_SETTINGS_MODULE=imp_screening.settings.local $(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/versus.py
 	env -u DATABASE_URL -u REDIS_URL DATABASE_URL=sqlite:///:memory: $(BIN)/python benchmarks/pages.py
+	env -u DATABASE_URL -u REDIS_URL DATABASE_URL=sqlite:///:memory: $(BIN)/python benchmarks/reports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .hypothesis
