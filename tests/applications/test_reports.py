@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from datetime import date
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -226,3 +227,24 @@ def test_a_report_without_a_licence_number_says_who_prepared_it(alice: Any) -> N
     page = Client()
     page.force_login(alice)
     assert "Your licence number is not on your profile" in page.get("/files/").content.decode()
+
+
+FRENCH_TRAVELLER = {"applicant": {"citizenships": ["FR"], "country_of_residence": "FR", "date_of_birth": "1991-03-10",
+                                  "location": "outside_canada", "passport_expiry": "2033-01-01", "funds_cad": 4000,
+                                  "will_hold_health_insurance": True, "accompanying_dependants": False,
+                                  "iec_participations": [], "applying_through_recognized_organization": False}}
+
+
+@pytest.mark.parametrize(("language", "window"), [("en", "until 9 March 2027"), ("fr", "jusqu'au 9 mars 2027")])
+def test_the_summary_gives_the_window_in_words(alice: Any, language: str, window: str) -> None:
+    client_file = services.client_file_create(firm=alice.membership.firm, actor=alice, client_name="Camille",
+                                              request=FRENCH_TRAVELLER)
+    screening = services.screening_run(client_file=client_file, actor=alice, language=language,
+                                       as_of=date(2026, 12, 1))
+    job = services.job_request(screening=screening, actor=alice, kind="report")
+    services.job_execute(job.pk)
+    job.refresh_from_db()
+    text = visible_text(job.report_html)
+    summary = text[:text.index("2.1")]
+    assert window in summary and "2027-03-09" not in text
+    assert job.streams == ["iec_working_holiday"]
