@@ -14,6 +14,7 @@ from applications.fact_labels import fact_labels
 from applications.models import AuditEvent, ClientFile, Screening
 from applications.permissions import FileAccess, client_files_visible_to
 from streams.engine import default_rulebook
+from streams.engine.decisions import best_stream
 
 # What an employer's contact sees of a stream's result: its outcome, not the criteria (their
 # explanations quote the applicant's facts).
@@ -126,6 +127,18 @@ class Glance:
     missing: list[str]
     more_missing: int
     changed_since: bool
+
+
+def screenings_best_fit(screenings: list[Screening], language: str) -> dict[int, dict[str, Any] | None]:
+    """Each screening's best-fitting stream (title, outcome, code), read from its compact decisions
+    (None for a screening stored without them)."""
+    titles = stream_titles(language)
+    found: dict[int, dict[str, Any] | None] = {}
+    for screening in screenings:
+        best = best_stream(screening.decisions) if screening.decisions else None
+        found[screening.pk] = None if best is None else {
+            "title": titles.get(best[0], best[0]), "outcome": best[1]["outcome"], "code": best[1].get("code")}
+    return found
 
 
 def client_file_glance(client_file: ClientFile, language: str) -> Glance | None:

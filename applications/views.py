@@ -24,6 +24,7 @@ from applications.selectors import (
     facts_visible,
     result_visible,
     screening_compare,
+    screenings_best_fit,
     stream_titles,
 )
 from streams.engine import RequestError
@@ -106,11 +107,10 @@ def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
     if latest is not None and not access.applicant_details:  # the employer's outcomes
         latest_result = result_visible(access, client_file.screenings.only("result").get(pk=latest.pk).result)
     language = _language()
-    titles = stream_titles(language)
     return render(request, "applications/file_detail.html", {
         "file": client_file, "access": access, "screenings": screenings, "latest": latest,
         "latest_result": latest_result, "glance": client_file_glance(client_file, language),
-        "best": {s.pk: _best_of(s.decisions, titles) for s in screenings},
+        "best": screenings_best_fit(screenings, language),
         "jobs": client_file.jobs.defer("checklist", "checklist_pdf", "report_html", "report_pdf")[:10]
         if access.applicant_details else [],
         "audit": client_file.audit_events.select_related("actor").order_by("-at")[:30] if access.internal else [],
@@ -119,16 +119,6 @@ def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
         "facts": _as_json(facts_visible(access, client_file.request)),
         "fact_sections": fact_sections(facts_visible(access, client_file.request), language),
     })
-
-
-def _best_of(decided: dict[str, Any] | None, titles: dict[str, str]) -> dict[str, Any] | None:
-    from streams.engine.decisions import best_stream
-
-    best = best_stream(decided) if decided else None
-    if best is None:
-        return None
-    stream_id, stream = best
-    return {"title": titles.get(stream_id, stream_id), "outcome": stream["outcome"], "code": stream.get("code")}
 
 
 @login_required
