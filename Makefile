@@ -46,13 +46,14 @@ lint: venv
 	$(BIN)/lint-imports
 	$(BIN)/mypy --strict streams/engine
 
-# Prints engine throughput and API latency figures, and bulk re-screening of 100,000 stored files
-# on two Celery worker processes with PostgreSQL and Redis (not a test).
+# Prints engine throughput, API latency, page sizes and report generation figures, and bulk
+# re-screening of 100,000 stored files on two Celery worker processes with PostgreSQL and Redis (not a test).
 bench: venv
 	DJANGO_SETTINGS_MODULE=imp_screening.settings.local $(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/versus.py
 	env -u DATABASE_URL -u REDIS_URL DATABASE_URL=sqlite:///:memory: $(BIN)/python benchmarks/pages.py
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python benchmarks/rescreen.py
+	env -u DATABASE_URL -u REDIS_URL DATABASE_URL=sqlite:///:memory: $(BIN)/python benchmarks/reports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .hypothesis

@@ -11,4 +11,6 @@ urlpatterns = [
     path("files/<int:file_id>/screenings/<int:screening_id>/jobs/", apis.JobCreateApi.as_view(), name="api-job-create"),
     path("files/<int:file_id>/jobs/<uuid:job_id>/", apis.JobDetailApi.as_view(), name="api-job"),
     path("files/<int:file_id>/jobs/<uuid:job_id>/report.pdf", apis.JobReportApi.as_view(), name="api-job-report"),
+    path("files/<int:file_id>/jobs/<uuid:job_id>/checklist.pdf", apis.JobChecklistPdfApi.as_view(),
+         name="api-job-checklist"),
 ]

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from applications import permissions, services
-from applications.checklist import LANGUAGES
+from applications.checklist import LANGUAGES, StreamsRefused
 from applications.models import ClientFile, Job, Note, Screening
 from applications.selectors import facts_visible, result_visible
 
@@ -80,13 +80,16 @@ class JobOut(serializers.ModelSerializer):
         model = Job
         # error: why the last attempt failed (the reason a failed job gave up); lease_expires_at: until
         # when the worker running it holds it (past it, the job is run again)
-        fields = ["id", "kind", "status", "attempts", "error", "lease_expires_at", "checklist", "created_at",
-                  "updated_at"]
+        # streams: those the checklist and report are for (chosen, or by default those that fit)
+        fields = ["id", "kind", "status", "attempts", "error", "lease_expires_at", "streams", "checklist",
+                  "created_at", "updated_at"]
 
 
 # The screening's language: its result, checklist and report are written in it (English by default).
 _SCREENING_REQUEST = {"application/json": {"type": "object", "properties": {"language": {"enum": list(LANGUAGES)}}}}
-_JOB_REQUEST = {"application/json": {"type": "object", "properties": {"kind": {"enum": ["checklist", "report"]}}}}
+# streams: the open streams of the screening the checklist and report are for (default: those that fit).
+_JOB_REQUEST = {"application/json": {"type": "object", "properties": {
+    "kind": {"enum": ["checklist", "report"]}, "streams": {"type": "array", "items": {"type": "string"}}}}}
 
 
 def _editor(request: Request, file_id: Any) -> ClientFile:
@@ -245,10 +248,17 @@ class JobCreateApi(APIView):
     def post(self, request: Request, file_id: int, screening_id: int) -> Response:
         screening = permissions.screening_get_for_user(request.user, file_id, screening_id)
         _editor(request, file_id)
-        kind = request.data.get("kind") if isinstance(request.data, dict) else None
+        data = request.data if isinstance(request.data, dict) else {}
+        kind = data.get("kind")
         if kind not in Job.Kind.values:
             raise exceptions.ValidationError({"kind": f"must be one of: {', '.join(Job.Kind.values)}"})
-        job = services.job_request(screening=screening, actor=request.user, kind=kind)
+        streams = data.get("streams") or []
+        if not isinstance(streams, list) or not all(isinstance(sid, str) for sid in streams):
+            raise exceptions.ValidationError({"streams": "a list of stream ids"})
+        try:
+            job = services.job_request(screening=screening, actor=request.user, kind=kind, streams=streams)
+        except StreamsRefused as refused:
+            raise exceptions.ValidationError({"streams": str(refused)}) from None
         job.refresh_from_db()
         return Response(JobOut(job).data, status=202)
 
@@ -273,4 +283,21 @@ class JobReportApi(APIView):
             raise exceptions.NotFound("No finished report for this job.")
         response = HttpResponse(bytes(job.report_pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="report-{job.pk}.pdf"'
+        return response
+
+
+class JobChecklistPdfApi(APIView):
+    """The document checklist of a finished job (checklist or report) as a PDF."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, tags=["client files"])
+    def get(self, request: Request, file_id: int, job_id: str) -> Any:
+        from django.http import HttpResponse
+
+        job = permissions.job_get_for_user(request.user, file_id, job_id)
+        if job.status != Job.Status.DONE or not job.checklist_pdf:
+            raise exceptions.NotFound("No finished checklist for this job.")
+        response = HttpResponse(bytes(job.checklist_pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="checklist-{job.pk}.pdf"'
         return response

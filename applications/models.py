@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,18 +19,46 @@ class Firm(models.Model):
 
 
 class Membership(models.Model):
-    """A consultant (RCIC or lawyer) belongs to one firm."""
+    """A consultant (RCIC or lawyer) belongs to one firm. It is her profile too: the licence that
+    authorizes her to give immigration advice for a fee, printed on every report she signs."""
 
     class Role(models.TextChoices):
         CONSULTANT = "consultant", _("Consultant")
         ADMIN = "admin", _("Firm administrator")
 
+    class Licence(models.TextChoices):
+        # Who may represent or advise for a fee (IRPA s. 91(2)): CICC licensees, members of a
+        # provincial or territorial law society, Quebec notaries, and Ontario's licensed paralegals.
+        RCIC = "rcic", _("Regulated Canadian Immigration Consultant (CICC)")
+        LAWYER = "lawyer", _("Lawyer, member of a law society")
+        NOTARY = "notary", _("Notary, member of the Chambre des notaires du Québec")
+        PARALEGAL = "paralegal", _("Paralegal licensed by a law society")
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="members")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CONSULTANT)
+    licence = models.CharField(_("licence"), max_length=16, choices=Licence.choices, blank=True)
+    # A CICC licensee number (R followed by six digits) or a law society's membership number.
+    licence_number = models.CharField(_("licence or membership number"), max_length=32, blank=True)
+    # The law society (or the college) that issued it, e.g. "Law Society of Ontario", "Barreau du Québec".
+    regulator = models.CharField(_("regulator"), max_length=200, blank=True,
+                                 help_text=_("The body that issued the licence, e.g. Law Society of Ontario. "
+                                             "Leave empty for the CICC."))
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.firm}"
+
+    def clean(self) -> None:
+        from applications.profiles import licence_number_error
+
+        self.licence_number = self.licence_number.strip()
+        if self.licence == self.Licence.RCIC:
+            self.licence_number = self.licence_number.upper()
+        if self.licence_number and not self.licence:
+            raise ValidationError({"licence": _("Say which licence this number is for.")})
+        error = licence_number_error(self.licence, self.licence_number)
+        if error:
+            raise ValidationError({"licence_number": error})
 
 
 class ClientFile(models.Model):
@@ -59,12 +88,28 @@ class ClientFile(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # At a glance (the file list): the latest screening's best-fitting stream, kept here when a
+    # screening is made so that the list reads a few columns and never a result.
+    screened_at = models.DateTimeField(null=True, blank=True)
+    latest_screening = models.ForeignKey("Screening", null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+")
+    screened_version = models.PositiveIntegerField(null=True, blank=True)  # the facts' version it screened
+    best_stream = models.CharField(max_length=64, blank=True)
+    best_outcome = models.CharField(max_length=32, blank=True, db_index=True)
+    best_code = models.CharField(max_length=8, blank=True)
+    best_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    missing_facts = models.JSONField(default=list, blank=True)  # request paths the best stream still needs
 
     class Meta:
         ordering = ["-updated_at"]
 
     def __str__(self) -> str:
         return self.client_name
+
+    @property
+    def changed_since_screening(self) -> bool:
+        """The facts changed after the latest screening (it no longer describes them)."""
+        return self.screened_version is not None and self.version > self.screened_version
 
 
 class Note(models.Model):
@@ -116,6 +161,9 @@ class Screening(models.Model):
     as_of = models.DateField()
     rulebook_version = models.CharField(max_length=64)
     input_digest = models.CharField(max_length=64)
+    # The result's decisions in a few hundred bytes (streams.engine.decisions): lists read these,
+    # never the result (~300 KB with its documents).
+    decisions = models.JSONField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -153,7 +201,10 @@ class Job(models.Model):
     # lost and the job is run again (or failed after the last attempt).
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)  # why the last attempt failed, shown to the consultant
+    # The streams the checklist and report are for, chosen by the consultant (by default those that fit).
+    streams = models.JSONField(default=list, blank=True)
     checklist = models.JSONField(null=True, blank=True)
+    checklist_pdf = models.BinaryField(null=True, blank=True)
     report_html = models.TextField(blank=True)
     report_pdf = models.BinaryField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

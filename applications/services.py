@@ -9,18 +9,20 @@ import json
 import logging
 import os
 import time
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Job, Note, Screening
 from applications.selectors import client_file_changes_since
 from streams.engine import parse_request
+from streams.engine.decisions import best_stream, decisions_of_result
 from streams.services import request_refuse_unstorable, screen_request, screening_today
 
 log = logging.getLogger(__name__)
@@ -211,20 +213,23 @@ def _digest(request: dict[str, Any], as_of: date, language: str) -> str:
 def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = None,
                   language: str = "en") -> Screening:
     """Screen the file's facts; the same facts, date, language and rules give back the same screening.
-    Its result, and the checklist and report made from it, are written in ``language`` ("en" or "fr")."""
+    Its result, and the checklist and report made from it, are written in ``language`` ("en" or "fr").
+    The file keeps the screening's best-fitting stream at a glance (``client_file_glance_record``)."""
     day = as_of or screening_today()
     request = {"schema_version": "1", **client_file.request, "as_of": day.isoformat(), "language": language}
     result = screen_request(request, documents=True)
     digest = _digest(client_file.request, day, language)
     screening, created = Screening.objects.get_or_create(
         client_file=client_file, input_digest=digest, rulebook_version=result["rulebook_version"],
-        defaults={"request": request, "result": result, "as_of": day, "created_by": actor},
+        defaults={"request": request, "result": result, "as_of": day, "created_by": actor,
+                  "decisions": decisions_of_result(result)},
     )
     if created:
         _audit(client_file, actor, "screened", screening=screening.pk, as_of=day.isoformat(),
                rulebook_version=screening.rulebook_version)
         if client_file.status == ClientFile.Status.INTAKE:
             client_file_update(client_file=client_file, actor=actor, version=None, status=ClientFile.Status.SCREENING)
+    client_file_glance_record(client_file=client_file, screening=screening)
     # Rule-change impact: keep the file's latest decisions (compact) for bulk re-screening.
     from impact.services import file_decision_record
 
@@ -232,16 +237,59 @@ def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = N
     return screening
 
 
+def client_file_glance_record(*, client_file: ClientFile, screening: Screening) -> ClientFile:
+    """Keep on the file what its list shows of its latest screening: the best-fitting stream, its
+    outcome, code and length, the facts it still needs, and when (and on which version of the facts)
+    it was screened. Derived data: the screening's own audit row records the screening."""
+    decided = screening.decisions or decisions_of_result(screening.result)
+    values = {**_glance_values(decided), "screened_at": timezone.now(), "latest_screening": screening,
+              "screened_version": client_file.version}
+    # One UPDATE of these columns only: a colleague's concurrent save of the facts is left intact.
+    ClientFile.objects.filter(pk=client_file.pk).update(**values)
+    for name, value in values.items():
+        setattr(client_file, name, value)
+    return client_file
+
+
+def client_files_glance_rescreened(changed: Iterable[tuple[int, int | None, Mapping[str, Any]]]) -> None:
+    """The list follows a bulk re-screening (rule-change impact): for each (file id, new screening id,
+    decisions) of a file whose decisions changed, the same columns as ``client_file_glance_record``
+    (the facts screened were the file's current ones)."""
+    now = timezone.now()
+    for file_id, screening_id, decided in changed:
+        ClientFile.objects.filter(pk=file_id).update(**_glance_values(decided), screened_at=now,
+                                                     latest_screening_id=screening_id,
+                                                     screened_version=F("version"))
+
+
+def _glance_values(decided: Mapping[str, Any]) -> dict[str, Any]:
+    best = best_stream(decided)
+    stream_id, stream = best if best is not None else ("", {})
+    return {
+        "best_stream": stream_id, "best_outcome": stream.get("outcome", ""), "best_code": stream.get("code") or "",
+        "best_months": stream.get("months"),
+        # what it still needs when it needs information (an ineligible stream's facts would not help it)
+        "missing_facts": list(stream.get("missing", []))[:50] if stream.get("outcome") == "needs_information" else [],
+    }
+
+
 def screening_rerun(*, screening: Screening) -> dict[str, Any]:
     """The stored request screened again with today's rulebook (to see what the rules now say)."""
     return screen_request(screening.request, documents=True)
 
 
-def job_request(*, screening: Screening, actor: Any, kind: str) -> Job:
-    """Record the job, then queue it once the row is committed (a task never sees it missing)."""
+def job_request(*, screening: Screening, actor: Any, kind: str, streams: list[str] | None = None) -> Job:
+    """Record the job, then queue it once the row is committed (a task never sees it missing). The
+    checklist and report are for ``streams`` (none: those that fit); a stream that is not open in the
+    screening raises ``StreamsRefused`` and records nothing."""
+    from applications.checklist import streams_chosen
+
+    chosen = streams_chosen(screening.result, streams)
     with transaction.atomic():
-        job = Job.objects.create(client_file=screening.client_file, screening=screening, kind=kind, created_by=actor)
-        _audit(screening.client_file, actor, f"{kind}_requested", job=str(job.pk), screening=screening.pk)
+        job = Job.objects.create(client_file=screening.client_file, screening=screening, kind=kind, streams=chosen,
+                                 created_by=actor)
+        _audit(screening.client_file, actor, f"{kind}_requested", job=str(job.pk), screening=screening.pk,
+               streams=chosen)
         transaction.on_commit(lambda: job_enqueue(job.pk))
     return job
 
@@ -302,8 +350,8 @@ def job_execute(job_id: Any) -> None:
 
     A failed attempt puts the job back to pending and raises, for the task to retry it; after the
     last attempt the job is marked failed instead, and nothing is raised."""
+    from applications import reports
     from applications.checklist import checklist_build
-    from applications.reports import report_render
 
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
@@ -327,8 +375,9 @@ def job_execute(job_id: Any) -> None:
     _hold_for_tests(job.pk, attempt)
     try:
         screening = job.screening
-        checklist = checklist_build(screening.request, screening.result)
-        html, pdf = report_render(screening, checklist) if job.kind == Job.Kind.REPORT else ("", None)
+        checklist = checklist_build(screening.request, screening.result, job.streams or None)
+        checklist_pdf = reports.checklist_render(job, checklist)
+        html, pdf = reports.report_render(job, checklist) if job.kind == Job.Kind.REPORT else ("", None)
     except Exception as exc:
         if _job_attempt_failed(job, attempt, exc):
             raise
@@ -336,7 +385,8 @@ def job_execute(job_id: Any) -> None:
         return
     with transaction.atomic():
         finished = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=attempt).update(
-            status=Job.Status.DONE, checklist=checklist, report_html=html, report_pdf=pdf, error="",
+            status=Job.Status.DONE, checklist=checklist, checklist_pdf=checklist_pdf, report_html=html, report_pdf=pdf,
+            error="",
             lease_expires_at=None, updated_at=timezone.now())
         if finished:
             _job_audit(job, "done", attempt=attempt)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:file_id>/jobs/<uuid:job_id>/", views.job_detail, name="job-detail"),
     path("<int:file_id>/jobs/<uuid:job_id>/status/", views.job_status, name="job-status"),
     path("<int:file_id>/jobs/<uuid:job_id>/download.<str:fmt>", views.job_download, name="job-download"),
+    path("<int:file_id>/jobs/<uuid:job_id>/checklist.pdf", views.job_checklist_pdf, name="job-checklist-pdf"),
 ]

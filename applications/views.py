@@ -6,14 +6,27 @@ import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import permissions, services
+from applications.checklist import StreamsRefused, streams_default, streams_open
+from applications.fact_labels import fact_sections
 from applications.models import ClientFile, Job
-from applications.selectors import facts_visible, result_visible, screening_compare
+from applications.profiles import signatory_of
+from applications.selectors import (
+    OUTCOME_FILTERS,
+    client_file_glance,
+    client_file_list,
+    facts_visible,
+    result_visible,
+    screening_compare,
+    screenings_best_fit,
+    stream_titles,
+)
 from streams.engine import RequestError
 from streams.web import questions
 from streams.web.answers import QuestionsForm, entries_to_add
@@ -21,6 +34,11 @@ from streams.web.answers import QuestionsForm, entries_to_add
 # The HTML report is a self-contained document (its styles inline, as the PDF renderer reads them):
 # opened in a browser it may show its styles and nothing else; no script, no request anywhere.
 REPORT_DOCUMENT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+FILES_PER_PAGE = 50
+
+
+def _language() -> str:
+    return "fr" if (get_language() or "en").startswith("fr") else "en"
 
 
 def _request_from_text(text: str) -> dict[str, Any]:
@@ -38,9 +56,18 @@ def _request_from_text(text: str) -> dict[str, Any]:
 @login_required
 @require_GET
 def file_list(request: HttpRequest) -> HttpResponse:
-    files = permissions.client_files_visible_to(request.user).select_related("firm", "impact_decision")
+    """The desk: files at a glance (best-fitting stream, outcome, what is missing, last screening),
+    filtered by status and outcome, a page at a time."""
+    status, outcome = request.GET.get("status", ""), request.GET.get("outcome", "")
+    files = client_file_list(request.user, status=status, outcome=outcome)
+    page = Paginator(files, FILES_PER_PAGE).get_page(request.GET.get("page"))
+    language = _language()
+    consultant = hasattr(request.user, "membership")
     return render(request, "applications/file_list.html", {
-        "files": files, "can_create": hasattr(request.user, "membership"),
+        "page": page, "rows": [(f, client_file_glance(f, language)) for f in page],
+        "statuses": ClientFile.Status.choices, "outcomes": OUTCOME_FILTERS, "status": status, "outcome": outcome,
+        "filtered": bool(status or outcome), "can_create": consultant, "show_missing": consultant,
+        "signatory": signatory_of(request.user) if consultant else None,
     })
 
 
@@ -73,16 +100,24 @@ def file_create(request: HttpRequest) -> HttpResponse:
 def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_user(request.user, file_id)
     access = permissions.file_access(request.user, client_file)
-    screenings = list(client_file.screenings.all()[:20])
+    # The list of screenings reads their compact decisions, never their results.
+    screenings = list(client_file.screenings.defer("result", "request")[:20])
     latest = screenings[0] if screenings else None
+    latest_result = None
+    if latest is not None and not access.applicant_details:  # the employer's outcomes
+        latest_result = result_visible(access, client_file.screenings.only("result").get(pk=latest.pk).result)
+    language = _language()
     return render(request, "applications/file_detail.html", {
         "file": client_file, "access": access, "screenings": screenings, "latest": latest,
-        "latest_result": result_visible(access, latest.result) if latest else None,
-        "jobs": client_file.jobs.all()[:10] if access.applicant_details else [],
+        "latest_result": latest_result, "glance": client_file_glance(client_file, language),
+        "best": screenings_best_fit(screenings, language),
+        "jobs": client_file.jobs.defer("checklist", "checklist_pdf", "report_html", "report_pdf")[:10]
+        if access.applicant_details else [],
         "audit": client_file.audit_events.select_related("actor").order_by("-at")[:30] if access.internal else [],
         "notes": client_file.notes.select_related("author") if access.internal else [],
         "statuses": ClientFile.Status.choices, "can_edit": access.edit,
         "facts": _as_json(facts_visible(access, client_file.request)),
+        "fact_sections": fact_sections(facts_visible(access, client_file.request), language),
     })
 
 
@@ -237,8 +272,7 @@ def file_note(request: HttpRequest, file_id: int) -> HttpResponse:
 def file_screen(request: HttpRequest, file_id: int) -> HttpResponse:
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
     # In the language of the page the consultant screened from; its checklist and report follow it.
-    language = "fr" if (get_language() or "en").startswith("fr") else "en"
-    screening = services.screening_run(client_file=client_file, actor=request.user, language=language)
+    screening = services.screening_run(client_file=client_file, actor=request.user, language=_language())
     return redirect("applications:screening-detail", file_id=client_file.pk, screening_id=screening.pk)
 
 
@@ -250,6 +284,10 @@ def screening_detail(request: HttpRequest, file_id: int, screening_id: int) -> H
     return render(request, "applications/screening_detail.html", {
         "file": screening.client_file, "screening": screening, "result": result_visible(access, screening.result),
         "access": access, "can_edit": access.edit,
+        # the streams a report or checklist can be for, and those ticked unless the consultant chooses
+        "open_streams": streams_open(screening.result) if access.edit else [],
+        "default_streams": streams_default(screening.result) if access.edit else [],
+        "signatory": signatory_of(request.user) if access.edit else None,
     })
 
 
@@ -274,7 +312,12 @@ def job_create(request: HttpRequest, file_id: int, screening_id: int) -> HttpRes
     kind = request.POST.get("kind")
     if kind not in Job.Kind.values:
         raise Http404("No such job kind.")
-    job = services.job_request(screening=screening, actor=request.user, kind=kind)
+    try:
+        job = services.job_request(screening=screening, actor=request.user, kind=kind,
+                                   streams=request.POST.getlist("streams"))
+    except StreamsRefused as refused:
+        return render(request, "applications/refused.html", {"file": screening.client_file, "errors": [
+            {"loc": "streams", "message": str(refused)}]}, status=400)
     return redirect("applications:job-detail", file_id=file_id, job_id=job.pk)
 
 
@@ -283,7 +326,9 @@ def job_create(request: HttpRequest, file_id: int, screening_id: int) -> HttpRes
 def job_detail(request: HttpRequest, file_id: int, job_id: str) -> HttpResponse:
     job = permissions.job_get_for_user(request.user, file_id, job_id)
     template = "applications/_job_status.html" if request.headers.get("HX-Request") else "applications/job_detail.html"
-    return render(request, template, {"file": job.client_file, "job": job})
+    titles = stream_titles(_language())
+    return render(request, template, {"file": job.client_file, "job": job,
+                                      "stream_titles": [titles.get(sid, sid) for sid in job.streams]})
 
 
 @login_required
@@ -312,4 +357,17 @@ def job_download(request: HttpRequest, file_id: int, job_id: str, fmt: str) -> H
     else:
         raise Http404("No such format.")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def job_checklist_pdf(request: HttpRequest, file_id: int, job_id: str) -> HttpResponse:
+    """The document checklist of a finished job (checklist or report) as a PDF of its own."""
+    job = permissions.job_get_for_user(request.user, file_id, job_id)
+    if job.status != Job.Status.DONE or not job.checklist_pdf:
+        raise Http404("Not ready yet.")
+    response = HttpResponse(bytes(job.checklist_pdf), content_type="application/pdf")
+    name = f"file-{job.client_file_id}-screening-{job.screening_id}-checklist.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

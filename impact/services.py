@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Screening
+from applications.services import client_files_glance_rescreened
 from impact.bulk import bulk_insert, copy_insert
 from impact.models import FileDecision, FileImpact, ImpactChunk, ImpactRun
 from streams.engine import RequestError, default_rulebook, evaluate, parse_request, to_data
@@ -470,6 +471,8 @@ def _store_changed(run: ImpactRun, firm_id: int, changed: list[_Changed], tally:
     if not run.preview:  # replaced (deleted, then copied: cheaper than an upsert of JSON rows)
         FileDecision.objects.filter(pk__in=[d.client_file_id for d in decisions_kept]).delete()
         copy_insert(decisions_kept)
+        # and the desk's list shows the new best fit of each changed file
+        client_files_glance_rescreened((d.client_file_id, d.screening_id, d.decisions) for d in decisions_kept)
 
 
 def _explanations_before(item: _Changed, before_result: Mapping[str, Any] | None,

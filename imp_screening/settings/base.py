@@ -293,6 +293,8 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # django-axes announces its configuration at every start of every command; failures still log.
         "axes.apps": {"level": "WARNING"},
+        # WeasyPrint logs every step of every page of every report at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

@@ -61,20 +61,20 @@ def test_a_french_screening_gives_a_french_report(firms: dict[str, Any],
                                                  django_capture_on_commit_callbacks: Any) -> None:
     job = report(firms, "fr", django_capture_on_commit_callbacks)
     html = job.report_html
-    assert '<html lang="fr">' in html and "Rapport d'évaluation : Klaus Weber" in html
-    for heading in ("Faits évalués", "Volets", "Liste de documents", "Fourni par"):
-        assert f">{heading}<" in html
+    assert '<html lang="fr">' in html and "Rapport d'évaluation – permis de travail : Klaus Weber" in html
+    for heading in ("4. Les faits évalués", "1. Résumé", "3. Liste de documents", ">Fourni par<"):
+        assert heading in html
     assert "Pourrait être admissible" in html and "Certificat de police : Allemagne" in html
-    assert "Pourrait être nécessaire :" in html
-    assert "Facts screened" not in html and "Document checklist" not in html
+    assert "Pourrait être exigé" in html
+    assert "facts screened" not in html and "Document checklist" not in html
     assert bytes(job.report_pdf).startswith(b"%PDF")
 
 
 def test_an_english_screening_gives_an_english_report(firms: dict[str, Any],
                                                       django_capture_on_commit_callbacks: Any) -> None:
     html = report(firms, "en", django_capture_on_commit_callbacks).report_html
-    assert '<html lang="en">' in html and "Screening report: Klaus Weber" in html
-    assert ">Facts screened<" in html and ">Document checklist<" in html and "Faits évalués" not in html
+    assert '<html lang="en">' in html and "Work permit screening report: Klaus Weber" in html
+    assert "4. The facts screened<" in html and "3. Document checklist<" in html and "faits évalués" not in html
 
 
 def test_a_consultant_screens_in_the_language_of_the_page(firms: dict[str, Any]) -> None:

@@ -15,9 +15,10 @@ BEFORE_NOTES = [("applications", "0002_client_file_employer")]
 
 
 def migrate(targets: list[tuple[str, str]] | None = None) -> Any:
-    """Migrate the applications app to ``targets`` (default: the latest); the models as they were there."""
+    """Migrate to ``targets`` (default: every app's latest, the apps that depend on applications and
+    were unapplied with it included); the models as they were there."""
     executor = MigrationExecutor(connection)
-    targets = targets or [key for key in executor.loader.graph.leaf_nodes() if key[0] == "applications"]
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     executor.loader.build_graph()
     return executor.loader.project_state(targets).apps
@@ -50,3 +51,34 @@ def test_old_notes_become_rows_and_the_audit_log_keeps_only_their_ids() -> None:
     for event in events:
         assert "Passport" not in json.dumps(event.details) and "employer" not in json.dumps(event.details)
         assert set(event.details) == {"note"} and isinstance(event.details["note"], int)
+
+
+def test_files_screened_before_the_desk_get_their_best_fit_at_a_glance() -> None:
+    from streams.engine import screen_json
+    from tests.applications.conftest import GERMAN_MANAGER
+
+    old = migrate([("applications", "0006_personal_data")])
+    try:
+        firm = old.get_model("applications", "Firm").objects.create(name="North Immigration")
+        ClientFile = old.get_model("applications", "ClientFile")
+        Screening = old.get_model("applications", "Screening")
+        request = {"schema_version": "1", "as_of": "2026-11-30", "language": "en", **GERMAN_MANAGER}
+        klaus = ClientFile.objects.create(firm=firm, client_name="Klaus Weber", request=GERMAN_MANAGER, version=3)
+        for day, facts in (("2026-11-01", {"applicant": {"citizenships": ["DE"]}}), ("2026-11-30", GERMAN_MANAGER)):
+            asked = {"schema_version": "1", "as_of": day, "language": "en", **facts}
+            Screening.objects.create(client_file=klaus, request=asked, result=screen_json(asked), as_of=day,
+                                     rulebook_version="v", input_digest=day)
+        ana = ClientFile.objects.create(firm=firm, client_name="Ana", request={"applicant": {"citizenships": ["BR"]}})
+        Screening.objects.create(client_file=ana, request=request, result=screen_json(request), as_of="2026-11-30",
+                                 rulebook_version="v", input_digest="a")
+        never = ClientFile.objects.create(firm=firm, client_name="Li", request={})
+    finally:
+        new = migrate()
+
+    files = new.get_model("applications", "ClientFile").objects
+    klaus = files.get(pk=klaus.pk)
+    assert (klaus.best_stream, klaus.best_outcome, klaus.best_code) == ("ict", "eligible", "C62")
+    assert klaus.screened_version == 3 and klaus.latest_screening.as_of.isoformat() == "2026-11-30"
+    assert klaus.latest_screening.decisions["streams"]["ict"]["outcome"] == "eligible"
+    assert files.get(pk=ana.pk).screened_version == 0  # screened other facts than the file's: out of date
+    assert files.get(pk=never.pk).screened_at is None and files.get(pk=never.pk).best_outcome == ""

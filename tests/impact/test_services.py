@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from applications.models import AuditEvent, Screening
+from applications.models import AuditEvent, ClientFile, Screening
 from impact import services
 from impact.models import FileDecision, FileImpact, ImpactChunk, ImpactNotification, ImpactRun
 from streams.engine import evaluate, parse_request
@@ -106,6 +106,9 @@ def test_the_c11_change_flips_the_owners_it_affects_and_no_one_else(people: dict
     kept = FileDecision.objects.get(client_file=half.client_file)
     assert (kept.as_of, kept.run, kept.screening) == (C11_CHANGE, changed, half.after_screening)
     assert kept.decisions["business_owners"]["outcome"] == "ineligible"
+    # the desk's list follows: the half owner's best fit is no longer the business owners' stream
+    listed = ClientFile.objects.get(pk=half.client_file_id)
+    assert (listed.latest_screening_id, listed.best_stream == "business_owners") == (half.after_screening_id, False)
     unchanged = FileDecision.objects.get(client_file__client_name="Klaus Weber")
     assert (unchanged.as_of, unchanged.run) == (C11_CHANGE, changed)
 
@@ -156,6 +159,7 @@ def test_a_preview_reports_without_replacing_todays_decisions(people: dict[str, 
     ran = run(north, date(2099, 1, 1))
     assert ran.preview and ran.flipped == 1
     assert FileDecision.objects.get(client_file=half).decided_at == before.decided_at
+    assert ClientFile.objects.get(pk=half.pk).best_stream == "business_owners"  # the list keeps today's answer
     assert FileImpact.objects.get(run=ran).after_screening.as_of == date(2099, 1, 1)
     assert mail.outbox == []  # a preview is shown on the firm page, not emailed
 
