@@ -963,13 +963,13 @@ class CusmaExperienceRoute(DocumentCondition[NoArgs]):
                        fr="Nécessaire lorsque le titre de compétence de la profession peut reposer sur des années "
                           "d'expérience.")
     messages = {
-        "met": Text(en="Needed if you rely on experience: the credential of a {profession} can rest on years of "
-                       "experience ({credential}).",
+        "met": Text(en="Needed if you rely on experience: the credential of this profession ({profession}) can rest "
+                       "on years of experience.",
                     fr="Nécessaire si vous invoquez votre expérience : le titre de compétence de la profession "
-                       "« {profession} » peut reposer sur des années d'expérience ({credential})."),
-        "unmet": Text(en="Not needed: the credential of a {profession} does not count experience ({credential}).",
+                       "« {profession} » peut reposer sur des années d'expérience."),
+        "unmet": Text(en="Not needed: the credential of this profession ({profession}) does not count experience.",
                       fr="Non nécessaire : le titre de compétence de la profession « {profession} » ne tient pas "
-                         "compte de l'expérience ({credential})."),
+                         "compte de l'expérience."),
         "not_listed": Text(en="Not needed: the job is not a CUSMA profession.",
                            fr="Non nécessaire : l'emploi n'est pas une profession de l'ACEUM."),
         "unknown": Text(en="Needed if the profession's credential rests on experience; we do not know the CUSMA "
@@ -986,7 +986,7 @@ class CusmaExperienceRoute(DocumentCondition[NoArgs]):
         profession = cusma_professions().get(slug)
         if profession is None:
             return unmet("not_listed")
-        values = {"profession": profession.title, "credential": profession.credentials_text}
+        values = {"profession": Text(en=profession.title, fr=profession.title_in("fr"))}
         return met(**values) if "experience" in profession.credentials_text.lower() else unmet(**values)
 
 
