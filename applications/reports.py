@@ -9,7 +9,7 @@ from django.utils.translation import override
 
 from applications.checklist import checklist_language
 from applications.models import Screening
-from streams.web.facts import fact_lines
+from intake.facts import fact_lines
 
 
 def report_render(screening: Screening, checklist: dict[str, Any]) -> tuple[str, bytes]:

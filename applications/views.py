@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications import permissions, services
 from applications.models import ClientFile, Job
 from applications.selectors import facts_visible, result_visible, screening_compare
+from intake import questions
+from intake.forms import QuestionsForm, entries_to_add
 from streams.engine import RequestError
-from streams.web import questions
-from streams.web.answers import QuestionsForm, entries_to_add
 
 # The HTML report is a self-contained document (its styles inline, as the PDF renderer reads them):
 # opened in a browser it may show its styles and nothing else; no script, no request anywhere.

@@ -373,6 +373,17 @@ def _apply_items(question: Question, cleaned: dict[str, Any], request: dict[str,
     set_path(updated, question.path, everything or None)
 
 
+def _specs_by_name(question: Question, entries: int) -> dict[str, Field]:
+    """Every input name of a question, with the field it belongs to."""
+    found: dict[str, Field] = {}
+    for index in range(entries if question.item else 1):
+        for spec in entry_fields(question, index):
+            found[entry_name(question, spec, index)] = spec
+            for extra in range(1, spec.count):
+                found[country_input_name(question, spec, extra)] = spec
+    return found
+
+
 def _posted_entries(data: Any, question: Question) -> int | None:
     if not question.item or data is None:
         return None
@@ -457,15 +468,34 @@ class QuestionsForm(forms.Form):
         return updated
 
     def groups(self) -> list[tuple[Question, list[forms.BoundField], list[list[forms.BoundField]]]]:
-        """Per question: its bound fields, and for a list question the fields of each entry."""
+        """Per question: its bound fields, and for a list question the fields of each entry. A follow-up
+        field carries ``when`` (the name of the input it follows) and ``when_value`` (the answer that
+        shows it); a list question's "do you have any?" is marked ``is_any``."""
         made = []
         for q in self.questions:
             count = self.entries[q.id]
-            fields = [self[name] for name in django_fields(q, count)]
-            entries = [[self[entry_name(q, spec, i)] for spec in entry_fields(q, i)]
+            names = {spec.name: form_name(q, spec) for spec in q.fields}
+            specs = _specs_by_name(q, count)
+            fields = []
+            for name in django_fields(q, count):
+                bound = self[name]
+                spec = specs.get(name)
+                bound.is_any = spec is not None and spec.name == ANY  # type: ignore[attr-defined]
+                bound.when = bound.when_value = ""  # type: ignore[attr-defined]
+                if spec is not None and spec.shows_if and not q.item:
+                    bound.when = names[spec.shows_if[0]]  # type: ignore[attr-defined]
+                    bound.when_value = spec.shows_if[1]  # type: ignore[attr-defined]
+                fields.append(bound)
+            entries = [[self[entry_name(q, spec, i)] for spec in entry_fields(q, i) if spec.name != ANY]
                        for i in range(count)] if q.item else []
             made.append((q, fields, entries))
         return made
+
+    def any_field(self, question: Question) -> forms.BoundField | None:
+        """A list question's "do you have any?" field."""
+        if not question.any_label:
+            return None
+        return self[form_name(question, question.fields[0])]
 
 
 def as_decimal(value: Any) -> Decimal | None:

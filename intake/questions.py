@@ -240,6 +240,9 @@ QUESTIONS: tuple[Question, ...] = (
     question("education", "applicant.education", _("Your education"),
              P("level", _("Level")), P("field", _("Field of study")), P("completed", _("Completed")),
              P("related_to_offer", _("Related to the job in Canada")),
+             P("country", _("Country where you earned it")),
+             P("duration_years", _("Years of post-secondary study it took")),
+             P("licenciatura", _("Is it a Licenciatura degree?")),
              any_label=_("Do you have a diploma or degree?"),
              add_label=_("I have another diploma or degree to add")),
     question("experience", "applicant.years_experience_in_offer_occupation", _("Your experience"),
@@ -260,6 +263,7 @@ QUESTIONS: tuple[Question, ...] = (
              P("related_to_offer_employer",
                _("Is this employer the parent, subsidiary, branch or affiliate of the Canadian employer?")),
              P("similar_to_offer", _("Is the job similar to the one offered in Canada?")),
+             P("permanent", _("Is it a permanent job (not for a fixed term)?")),
              any_label=_("Have you worked for an employer outside Canada?"),
              add_label=_("I have another employer or position to add")),
     question("specialized_knowledge", "applicant.specialized_knowledge", _("Specialized knowledge"),
@@ -269,6 +273,8 @@ QUESTIONS: tuple[Question, ...] = (
     question("iec_history", "applicant.iec_participations", _("Earlier International Experience Canada permits"),
              P("country", _("Under which country")), P("category", _("Category")),
              P("permit_issued_on", _("Date the permit was issued")),
+             P("permit_expires_on", _("Date the permit ended (or ends)")),
+             P("season", _("Season (year) of the invitation")),
              P("through_recognized_organization", _("Through a recognized organization?")),
              any_label=_("Have you ever held an International Experience Canada permit?"),
              add_label=_("I have held another International Experience Canada permit")),
@@ -287,7 +293,20 @@ QUESTIONS: tuple[Question, ...] = (
     question("enrolment", "applicant.post_secondary_enrolment", _("Your studies"),
              P("enrolled", _("Are you enrolled at a college or university?")),
              P("country", _("Country of the school"), shows_if=("enrolled", IF_YES)),
-             P("internship_required", _("Does your program require this internship?"), shows_if=("enrolled", IF_YES))),
+             P("internship_required", _("Does your program require this internship?"), shows_if=("enrolled", IF_YES)),
+             P("field_of_study", _("Field of study")),
+             P("graduated_on", _("If you have graduated: date of graduation"))),
+    question("residence_history", "applicant.residence_history", _("Places you have lived"),
+             P("country", _("Country or territory")), P("from", _("From")),
+             P("to", _("To"), _("Leave empty if you still live there.")),
+             help=_("Every country where you have lived 6 months or more since the age of 18, yours included. "
+                    "Police certificates and the medical exam depend on them."),
+             add_label=_("I have lived in another country to add")),
+    question("family_size", "applicant.family_size", _("Your family"),
+             P("", _("How many people would your money support, you included?"))),
+    question("destination_licence", "applicant.holds_licence_in_destination_province",
+             _("Licence in the province of work"),
+             P("", _("Do you hold a licence to practise from the province or territory where you would work?"))),
     question("studying_in_canada", "applicant.studying_full_time_in_canada", _("Studying in Canada"),
              P("", _("Are you, or will you be, a full-time student in Canada?"))),
     # --- the job ---------------------------------------------------------------------------------
@@ -321,9 +340,17 @@ QUESTIONS: tuple[Question, ...] = (
              P("ownership_percent", _("Share of the business you control (%)")),
              P("sufficient_funds", _("Do you have enough money to support yourself and fund the business?")),
              P("business_plan", _("Is there a business plan, with steps already taken (premises, staff, "
-                                  "business number)?"))),
+                                  "business number)?")),
+             P("support_funds_cad", _("Money to live on in Canada, apart from the business (CAN$)")),
+             P("business_funds_separate", _("Are the business's funds separate from the money you live on?")),
+             P("exit_plan", _("Is the business seasonal, or do you have a plan to hand it over and leave?"))),
     question("cusma_profession", "job_offer.cusma_profession", _("CUSMA profession"),
              P("", _("Is the job one of the professions listed in CUSMA?"))),
+    question("public_health", "job_offer.public_health_setting", _("Where the work is done"),
+             P("", _("Is the work in health care, a school, child care or in-home care?"),
+               _("Such work needs an immigration medical exam."))),
+    question("iec_program", "job_offer.iec_program", _("Young Professionals program"),
+             P("", _("Is the job part of one of these programs?"))),
     question("relationship", "job_offer.intra_company.relationship", _("The two employers"),
              P("", _("The Canadian employer is, to the foreign employer, its"))),
     question("foreign_employer_country", "job_offer.intra_company.foreign_employer_country", _("The foreign employer"),
@@ -353,6 +380,9 @@ QUESTIONS: tuple[Question, ...] = (
              P("designated_partner_referral", _("Was the employer referred by a designated partner?")),
              P("labour_market_benefits_plan", _("Will the employer commit to a Labour Market Benefits Plan?")),
              P("positions_this_year", _("Category A positions this year, this one included"))),
+    question("gts_subset", "job_offer.gts.within_listed_subset", _("Global Talent occupations"),
+             P("", _("Is the position one of the visual effects, video game, animation or digital media roles the "
+                     "Global Talent occupations list describes?"))),
     # --- your family member in Canada -------------------------------------------------------------------
     question("principal_relationship", "principal.relationship", _("Your family member in Canada"),
              P("", _("You are their"))),
@@ -390,7 +420,8 @@ QUESTIONS: tuple[Question, ...] = (
              P("", _("Which of these can you show?")), none_label=_("None of these")),
     question("application_kind", "application", _("The application"),
              P("kind", _("Is this a first permit or an extension?")),
-             P("initial_application_date", _("Date of the first application"), shows_if=("kind", "extension"))),
+             P("initial_application_date", _("Date of the first application"), shows_if=("kind", "extension")),
+             P("last_biometrics_on", _("When did you last give biometrics (fingerprints and photo), if ever?"))),
 )
 
 BY_ID: Mapping[str, Question] = {q.id: q for q in QUESTIONS}
@@ -433,6 +464,21 @@ EMPLOYER_QUESTIONS = ("noc", "title", "province", "wage", "hours", "duration", "
                       "paid", "development", "work_type", "cusma_profession", "relationship",
                       "position_category", "gts")
 APPLICANT_FIRST = ("citizenships", "date_of_birth", "residence")
+
+# Facts no question asks, as a facts table names them (reports, downloads): with the questions'
+# own labels, every field of the contract has a name in both languages (a test checks it).
+FACT_LABELS: Mapping[str, Label] = {
+    "applicant.french_nclc.reading": _("French reading level (NCLC)"),
+    "applicant.french_nclc.writing": _("French writing level (NCLC)"),
+    "applicant.english_clb.speaking": _("English speaking level (CLB)"),
+    "applicant.english_clb.listening": _("English listening level (CLB)"),
+    "applicant.english_clb.reading": _("English reading level (CLB)"),
+    "applicant.english_clb.writing": _("English writing level (CLB)"),
+    "applicant.employment_history.noc_code": _("NOC 2021 code of the job"),
+    "job_offer.employer_name": _("Canadian employer"),
+    "job_offer.duties": _("Duties"),
+    "job_offer.start_date": _("Start date of the job"),
+}
 PER_PAGE = 5
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from streams.engine import screen_json
 from streams.models import SavedAnswers
-from streams.web.questions import QUESTIONS, next_questions
+from intake.questions import QUESTIONS, next_questions
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_every_string_has_a_french_translation_compiled() -> None:
 
 
 def _question_strings() -> list[str]:
-    from streams.web.questions import SITUATIONS
+    from intake.questions import SITUATIONS
 
     texts: list[object] = []
     for question in QUESTIONS:
@@ -185,7 +185,7 @@ def test_a_questions_own_help_is_shown_and_linked() -> None:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from streams.web.questions import BY_ID
+    from intake.questions import BY_ID
 
     question = BY_ID["work_type"]
     with translation.override("en"):
