@@ -497,6 +497,7 @@ class Need:
     reasons: dict[str, list[str]] = field(default_factory=dict)  # criterion title -> stream titles
     streams: int = 0  # open streams waiting for its facts
     rank: int = 0  # the best position its facts have in a stream's ``questions``
+    closest: int = 0  # the score of the most advanced stream waiting for it
 
 
 def _needs(result: Mapping[str, Any], asked: Iterable[str]) -> list[Need]:
@@ -514,6 +515,7 @@ def _needs(result: Mapping[str, Any], asked: Iterable[str]) -> list[Need]:
             if need is None:
                 need = needs[q.id] = Need(q, rank=position)
             need.rank = min(need.rank, position)
+            need.closest = max(need.closest, stream["score"])
             waiting.setdefault(q.id, set()).add(stream["stream"])
         for criterion in stream["criteria"]:
             if criterion["status"] != "unknown":
@@ -527,8 +529,9 @@ def _needs(result: Mapping[str, Any], asked: Iterable[str]) -> list[Need]:
                     titles.append(stream["title"])
     for question_id, streams in waiting.items():
         needs[question_id].streams = len(streams)
-    # Most decisive first: the facts more open streams wait for, then those each stream ranks higher.
-    return sorted(needs.values(), key=lambda n: (-n.streams, n.rank, _ORDER[n.question.id]))
+    # Most decisive first: the facts more open streams wait for; among those, the facts of the stream
+    # closest to an answer, then those each stream ranks higher.
+    return sorted(needs.values(), key=lambda n: (-n.streams, -n.closest, n.rank, _ORDER[n.question.id]))
 
 
 def next_questions(result: Mapping[str, Any], asked: Iterable[str], limit: int = PER_PAGE) -> list[Need]:
