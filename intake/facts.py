@@ -42,8 +42,8 @@ def label_of(path: str) -> str:
         label = str(spec.label)
         if question.item and indexes:
             return f"{question.title} {indexes[0] + 1} · {label}"
-        if len([f for f in question.fields if f.name != ANY]) > 1 and label[:1].islower():
-            return f"{question.title} · {label}"
+        if len([f for f in question.fields if f.name != ANY]) > 1 and not label.endswith("?") and len(label) < 30:
+            return f"{question.title} · {label}"  # "The wage · Per", not "Per"
         return label
     fixed = FACT_LABELS.get(plain)
     if fixed is not None:

@@ -22,7 +22,22 @@ from django.utils.translation import gettext_lazy as _
 
 from streams.engine import inputs as contract_models
 
-from .contract import CHOICE, COUNTRY, CUSMA, DATE, GROUP, ITEMS, MULTI, NOC, NUMBER, PROVINCE, TEXT, YES_NO, Shape, shape
+from .contract import (
+    CHOICE,
+    COUNTRY,
+    CUSMA,
+    DATE,
+    GROUP,
+    ITEMS,
+    MULTI,
+    NOC,
+    NUMBER,
+    PROVINCE,
+    TEXT,
+    YES_NO,
+    Shape,
+    shape,
+)
 
 Label = Promise | str
 
@@ -497,6 +512,7 @@ class Need:
     reasons: dict[str, list[str]] = field(default_factory=dict)  # criterion title -> stream titles
     streams: int = 0  # open streams waiting for its facts
     rank: int = 0  # the best position its facts have in a stream's ``questions``
+    criteria: int = 0  # unknown criteria of open streams its facts would settle
     closest: int = 0  # the score of the most advanced stream waiting for it
 
 
@@ -520,18 +536,19 @@ def _needs(result: Mapping[str, Any], asked: Iterable[str]) -> list[Need]:
         for criterion in stream["criteria"]:
             if criterion["status"] != "unknown":
                 continue
-            for path in criterion["missing"]:
-                q = question_for(path)
-                if q is None or q.id not in needs:
-                    continue
-                titles = needs[q.id].reasons.setdefault(criterion["title"], [])
+            settled_by = {q.id for q in map(question_for, criterion["missing"]) if q is not None and q.id in needs}
+            for question_id in settled_by:
+                needs[question_id].criteria += 1
+                titles = needs[question_id].reasons.setdefault(criterion["title"], [])
                 if stream["title"] not in titles:
                     titles.append(stream["title"])
     for question_id, streams in waiting.items():
         needs[question_id].streams = len(streams)
-    # Most decisive first: the facts more open streams wait for; among those, the facts of the stream
-    # closest to an answer, then those each stream ranks higher.
-    return sorted(needs.values(), key=lambda n: (-n.streams, -n.closest, n.rank, _ORDER[n.question.id]))
+    # Most decisive first: the facts more open streams wait for; among those, the facts that settle more
+    # of their criteria, then those of the stream closest to an answer, then those each stream ranks
+    # higher.
+    return sorted(needs.values(),
+                  key=lambda n: (-n.streams, -n.criteria, -n.closest, n.rank, _ORDER[n.question.id]))
 
 
 def next_questions(result: Mapping[str, Any], asked: Iterable[str], limit: int = PER_PAGE) -> list[Need]:

@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from intake.questions import QUESTIONS, next_questions
 from streams.engine import screen_json
 from streams.models import SavedAnswers
-from intake.questions import QUESTIONS, next_questions
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.django_db

@@ -287,8 +287,8 @@ class PrincipalWorker(FieldIs):
                       fr="Non nécessaire : le membre de votre famille au Canada n'y travaille pas."),
         "unknown": Text(en="Needed only if your family member in Canada works there; we do not know whether they "
                            "work or study.",
-                        fr="Nécessaire seulement si le membre de votre famille au Canada y travaille; nous ne savons pas "
-                           "s'il travaille ou étudie."),
+                        fr="Nécessaire seulement si le membre de votre famille au Canada y travaille; nous ne "
+                           "savons pas s'il travaille ou étudie."),
     }
 
 
