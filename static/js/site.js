@@ -15,9 +15,10 @@ document.addEventListener("click", function (event) {
   }
 });
 
-/* Follow-up questions: an element with data-when="<input name>" and data-when-value="<value>" shows
-   only while that answer is chosen ("If yes" parts hide after "No"). Without this script they all
-   show, and the server ignores a follow-up whose answer says it does not apply. */
+/* Follow-up questions: an element with data-when="<input name>" and data-when-value="<value>" hides
+   once another answer is chosen ("If yes" parts hide after "No"; while nothing is chosen they show).
+   Without this script they all show, and the server ignores a follow-up whose answer says it does
+   not apply. */
 function chosenValue(form, name) {
   var inputs = form.querySelectorAll("[name='" + name + "']");
   for (var i = 0; i < inputs.length; i++) {
@@ -33,7 +34,8 @@ function updateFollowUps(form) {
   var dependants = form.querySelectorAll("[data-when]");
   for (var i = 0; i < dependants.length; i++) {
     var element = dependants[i];
-    element.hidden = chosenValue(form, element.getAttribute("data-when")) !== element.getAttribute("data-when-value");
+    var chosen = chosenValue(form, element.getAttribute("data-when"));
+    element.hidden = chosen !== "" && chosen !== element.getAttribute("data-when-value");
   }
 }
 
