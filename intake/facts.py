@@ -112,3 +112,20 @@ def fact_lines(request: dict[str, Any], prefix: str = "") -> list[tuple[str, str
 
 
 
+
+
+def question_answers(question: Question, request: dict[str, Any]) -> list[tuple[str, str]]:
+    """The answers given to one question, as facts lines ("not known" when none is stored)."""
+    node: Any = request
+    for part in question.path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if node is None:
+        return [(str(question.title), pgettext("fact value", "not known"))]
+    sub: dict[str, Any] = {}
+    target = sub
+    parts = question.path.split(".")
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = node
+    lines = fact_lines(sub)
+    return lines or [(str(question.title), pgettext("fact value", "none"))]

@@ -46,6 +46,7 @@ from .questions import (
     Field,
     Question,
 )
+from .widgets import FastSelect
 
 YES_NO_CHOICES = (("yes", _("Yes")), ("no", _("No")), (UNKNOWN, _("I don't know")))
 EARLIEST_DATE = date(1900, 1, 1)  # a date before it is a typo (a birth year of 1890), never a fact
@@ -202,19 +203,19 @@ def django_fields(question: Question, entries: int = 1, *, employer: bool = Fals
         elif kind == TEXT:
             made[name] = forms.CharField(max_length=200, **kwargs)
         elif kind == COUNTRY:
-            made[name] = forms.ChoiceField(choices=_countries(spec.none_label), **kwargs)
+            made[name] = forms.ChoiceField(choices=_countries(spec.none_label), widget=FastSelect, **kwargs)
             for index in range(1, spec.count):
                 made[country_input_name(question, spec, index)] = forms.ChoiceField(
-                    choices=_countries(), label=spec.more_label, required=False)
+                    choices=_countries(), label=spec.more_label, required=False, widget=FastSelect)
         elif kind == PROVINCE:
-            made[name] = forms.ChoiceField(choices=_provinces, **kwargs)
+            made[name] = forms.ChoiceField(choices=_provinces, widget=FastSelect, **kwargs)
         elif kind == NOC:
             made[name] = forms.CharField(
                 max_length=5, min_length=5, validators=[_noc_exists],
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{5}", "autocomplete": "off"}),
                 **kwargs)
         elif kind == CUSMA:
-            made[name] = forms.ChoiceField(choices=_cusma_choices, **kwargs)
+            made[name] = forms.ChoiceField(choices=_cusma_choices, widget=FastSelect, **kwargs)
         elif kind == MULTI:
             choices = [*spec.choices, *([(NONE, spec.none_label)] if spec.none_label else [])]
             made[name] = forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs)

@@ -162,6 +162,32 @@ class EmployerResults:
     lmia_fee: str = ""
     citations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
+    @property
+    def exempt(self) -> list[Route]:
+        """The routes exempt from an LMIA (employer-specific permits)."""
+        return [r for r in self.routes if r.permit == "employer_specific"]
+
+    @property
+    def with_lmia(self) -> list[Route]:
+        return [r for r in self.routes if r.permit == "lmia"]
+
+    @staticmethod
+    def _steps(routes: list[Route]) -> list[dict[str, Any]]:
+        """What the employer does on these routes, each step once (the routes share them)."""
+        seen: dict[str, dict[str, Any]] = {}
+        for route in routes:
+            for step in route.employer_steps:
+                seen.setdefault(step.get("id") or step["text"], step)
+        return list(seen.values())
+
+    @property
+    def exempt_steps(self) -> list[dict[str, Any]]:
+        return self._steps(self.exempt)
+
+    @property
+    def lmia_steps(self) -> list[dict[str, Any]]:
+        return self._steps(self.with_lmia)
+
 
 _CANDIDATE_FACTS = ("applicant", "principal", "significant_benefit")
 
@@ -197,8 +223,10 @@ def employer_results(result: dict[str, Any], language: str) -> EmployerResults:
         reads = {c.id: c.template.reads_for(c.args) for c in (plan.criteria if plan else ())}
         about_candidate = {c["id"] for c in stream["criteria"]
                            if any(r.startswith(_CANDIDATE_FACTS) for r in reads.get(c["id"], ()))}
+        # what the candidate must have (every permit is for foreign nationals: said once, not per route)
         candidate = [c["requirement"] for c in stream["criteria"]
-                     if c["id"] in about_candidate and c["status"] != "met" and c.get("requirement")]
+                     if c["id"] in about_candidate and c["status"] != "met" and c.get("requirement")
+                     and not c["id"].endswith(".foreign_national")]
         role = [c for c in stream["criteria"] if c["id"] not in about_candidate and c["status"] == "unknown"]
         made.routes.append(Route(
             id=stream_id, title=stream["title"], outcome=stream["outcome"], permit=permit,

@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import questions as q
-from intake.facts import fact_lines
+from intake.facts import fact_lines, question_answers
 from intake.forms import QuestionsForm, entries_to_add
 from streams.engine import RequestError
 from streams.job_finder import job_search
@@ -293,7 +293,8 @@ def applicant_checklist(request: HttpRequest, answers: SavedAnswers, stream_id: 
 @throttle_posts
 @_with_link(APPLICANT)
 def applicant_answers(request: HttpRequest, answers: SavedAnswers) -> HttpResponse:
-    """Every answer given so far, to change any of them without starting again."""
+    """Every answer given so far, page by page, each page a link to change its answers (the page opens
+    with what was said). A form of every answer is still taken when posted."""
     asked = [q.BY_ID[i] for i in answers.asked if i in q.BY_ID]
     form = QuestionsForm(asked, answers.request, request.POST or None)
     chosen = request.POST.getlist("situation") if request.method == "POST" else _situations_of(answers.request)
@@ -308,8 +309,16 @@ def applicant_answers(request: HttpRequest, answers: SavedAnswers) -> HttpRespon
             if not adding:
                 return redirect("screening:applicant-results", token=private_token(answers))
             form = QuestionsForm(asked, answers.request, add_entries=adding)
-    return render(request, "screening/answers.html", _context(
-        answers, form=form, reasons={}, situations=q.SITUATIONS, chosen=chosen))
+    if request.method == "POST":  # a form of every answer, posted (kept for pages saved before)
+        return render(request, "screening/answers_form.html", _context(
+            answers, form=form, reasons={}, situations=q.SITUATIONS, chosen=chosen))
+    pages = []
+    for number, ids in enumerate(answers.pages or [list(answers.asked)]):
+        asked_here = [q.BY_ID[i] for i in ids if i in q.BY_ID]
+        pages.append({"number": number, "questions": [(question, question_answers(question, answers.request))
+                                                     for question in asked_here]})
+    situations = [label for key, label, _ in q.SITUATIONS if key in chosen]
+    return render(request, "screening/answers.html", _context(answers, pages=pages, situations=situations))
 
 
 @require_GET

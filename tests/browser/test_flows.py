@@ -60,7 +60,7 @@ def test_an_applicant_goes_through_the_questionnaire_and_reads_the_engines_resul
     link = page.locator(".link-box a").get_attribute("href")
     other = page.context.browser.new_context()
     restored = other.new_page()
-    restored.goto(link + "answers/")
+    restored.goto(link + "page/0/")
     assert restored.locator("#id_date_of_birth__value").input_value() == "1998-05-20"
     other.close()
 
