@@ -8,12 +8,20 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
 from streams.models import SavedAnswers
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def on_the_first_of_december() -> object:
+    """Windows and ages are counted from the day screened: these journeys happen on 1 December 2026."""
+    with time_machine.travel("2026-12-01 12:00 -05:00", tick=True):
+        yield
 
 FIRST = ["citizenships", "date_of_birth", "residence"]
 
@@ -239,3 +247,22 @@ def test_an_employer_coming_back_changes_the_same_role() -> None:
     token = token_of(response["Location"])
     again = client.post("/employer/", {"question": ["noc"], "noc__value": "21211"})
     assert token_of(again["Location"]) == token and SavedAnswers.objects.count() == 1
+
+
+def test_a_stream_that_opens_later_says_from_when() -> None:
+    # A manager employed abroad since 1 March 2026: the transfer opens once the year is complete.
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    token = start(client, country="DE", born="1980-02-01", situation="transfer")
+    SavedAnswers.objects.filter().update(request={
+        "applicant": {"citizenships": ["DE"], "date_of_birth": "1980-02-01", "employment_history": [
+            {"employer_name": "Mutter GmbH", "country": "DE", "start_date": "2026-03-01", "hours_per_week": 40,
+             "position_category": "senior_manager", "related_to_offer_employer": True, "similar_to_offer": True}]},
+        "job_offer": {"noc_code": "00012", "province": "ON", "intra_company": {
+            "relationship": "subsidiary", "foreign_employer_multinational": True, "canadian_entity_doing_business": True,
+            "new_office": False, "physical_premises_secured": True, "position_category": "senior_manager",
+            "foreign_position_held_open": True}},
+        "streams": ["ict", "cusma_ict"]})
+    page = text(client.get(f"/apply/{token}/results/"))
+    ruled_out = page.split('class="ruled-out"')[1].split("</details>")[0]
+    assert "From 1 March 2027, “One year of continuous full-time employment with the related foreign employer” is " \
+           "met" in ruled_out.replace("&#x27;", "'")
