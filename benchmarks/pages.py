@@ -75,8 +75,8 @@ EMPLOYERS = {
                                     "wage__per": "year", "hours__value": "40",
                                     "cusma_profession__value": "computer_systems_analyst"},
     "dishwasher, Ontario": {"question": ["noc", "province", "wage", "hours", "cusma_profession"],
-                            "noc__value": "65201", "province__value": "ON", "wage__amount": "17.50", "wage__per": "hour",
-                            "hours__value": "40", "cusma_profession__value": "none"},
+                            "noc__value": "65201", "province__value": "ON", "wage__amount": "17.50",
+                            "wage__per": "hour", "hours__value": "40", "cusma_profession__value": "none"},
 }
 
 
@@ -93,17 +93,18 @@ def walk(client: Any, persona: dict[str, Any]) -> dict[str, list[str]]:
     assert response.status_code == 302, response.status_code
     token = response["Location"].split("/")[2]
     reached: dict[str, list[str]] = {"applicant step": [], "checklist": []}
-    page = 1
-    for page in range(1, 16):
+    pages = 1  # the first page
+    for _ in range(15):
         step = client.get(f"/apply/{token}/")
         if step.status_code == 302:
             break
+        pages += 1
         asked = _questions(step.content.decode())
         answers = {k: v for k, v in persona["answers"].items() if k.split("__")[0] in asked}
         posted = client.post(f"/apply/{token}/", {"question": asked, **answers})
         assert posted.status_code == 302, (posted.status_code, posted.content[:300])
     # every page as it was answered, reached again with "Previous" (page 0: the first page)
-    reached["applicant step"] += [f"/apply/{token}/page/{n}/" for n in range(page)]
+    reached["applicant step"] += [f"/apply/{token}/page/{n}/" for n in range(pages)]
     results = client.get(f"/apply/{token}/results/").content.decode()
     reached["results"] = [f"/apply/{token}/results/"]
     reached["results (print)"] = [f"/apply/{token}/results/?print=1"]
