@@ -27,9 +27,9 @@ from applications.selectors import (
     screenings_best_fit,
     stream_titles,
 )
+from intake import questions
+from intake.forms import QuestionsForm, entries_to_add
 from streams.engine import RequestError
-from streams.web import questions
-from streams.web.answers import QuestionsForm, entries_to_add
 
 # The HTML report is a self-contained document (its styles inline, as the PDF renderer reads them):
 # opened in a browser it may show its styles and nothing else; no script, no request anywhere.

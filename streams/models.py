@@ -52,6 +52,9 @@ class SavedAnswers(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     request = models.JSONField(default=dict)
     asked = models.JSONField(default=list)  # ids of the questions already put to the person
+    # The questionnaire's pages as the person saw them, in order (lists of question ids): "Previous"
+    # goes back through them, and posting a page again replaces it instead of adding one.
+    pages = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(db_index=True)

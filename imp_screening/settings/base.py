@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "streams",
+    "intake",
     "applications",
 ]
 
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "imp_screening.typography.FrenchSpacingMiddleware",  # French pages: no colon or question mark starts a line
     "imp_screening.errors.RequestSizeLimitMiddleware",  # 413 before any body is read
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -169,6 +169,10 @@ class NextStepSpec(Dated):
     id: str
     streams: Literal["all"] | list[str] = "all"
     permits: list[Literal["employer_specific", "open", "lmia"]] | None = None
+    # Streams whose own steps replace it (IEC applies through its pools, not the general route).
+    except_streams: list[str] = Field(default_factory=list)
+    # Who acts: the applicant, or the employer (whose steps an employer's summary shows).
+    who: Literal["applicant", "employer"] = "applicant"
     when: Use | None = None
     text: Text
     args: dict[str, str] = Field(default_factory=dict)  # placeholders -> parameters

@@ -54,6 +54,12 @@ class CusmaProfession:
     title: str
     credentials_text: str
     notes: str
+    # The French name, after the treaty's French version (ACEUM, appendice 2 de l'annexe 16-A) as far
+    # as the project could read it; the English name is the treaty's.
+    title_fr: str = ""
+
+    def title_in(self, language: str) -> str:
+        return self.title_fr if language == "fr" and self.title_fr else self.title
 
 
 @cache
@@ -101,6 +107,7 @@ def cusma_professions() -> dict[str, CusmaProfession]:
             professions[slug] = CusmaProfession(
                 slug=slug,
                 title=row["profession"].strip(),
+                title_fr=(row.get("profession_fr") or "").strip(),
                 credentials_text=row["minimum_education_or_credentials"].strip(),
                 notes=row["notes"].strip(),
             )

@@ -134,8 +134,10 @@ def _stream_text(s: StreamScreening, book: Rulebook, language: str, documents: b
         "criteria": criteria,
         "notice": spec.notice[language] if spec.notice else None,
         "next_steps": [
-            {"text": step.text.render(_step_values(step.spec.args, s), language, book.labels),
-             "citations": book.citations(step.spec.sources, language)}
+            {"id": step.spec.id, "who": step.spec.who,
+             "text": step.text.render({"since": step.spec.since, **_step_values(step.spec.args, s)}, language,
+                                      book.labels),
+             "citations": book.citations(_step_sources(step.spec.sources, step.spec.args, s, book), language)}
             for step in s.next_steps
         ],
         "window": _window(s, book, language),
@@ -145,6 +147,14 @@ def _stream_text(s: StreamScreening, book: Rulebook, language: str, documents: b
     if documents:
         out["documents"] = [_document(s, document, finding, book, language) for document, finding in s.documents or ()]
     return out
+
+
+def _step_sources(sources: list[str], args: dict[str, str], s: StreamScreening, book: Rulebook) -> list[str]:
+    """A step's own sources, then those of the parameters its text shows (the fees' provisions)."""
+    found = list(sources)
+    for name in args.values():
+        found += book.parameters[name].sources_on(s.ctx.as_of)
+    return found
 
 
 def _step_values(args: dict[str, str], s: StreamScreening) -> dict[str, Any]:

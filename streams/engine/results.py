@@ -36,6 +36,9 @@ class CriterionResult(_Out):
 
 
 class NextStep(_Out):
+    # Added (optional): the step's id in next_steps.yaml, and who acts (the applicant or the employer).
+    id: str | None = None
+    who: Literal["applicant", "employer"] | None = None
     text: str
     citations: list[Citation]
 

@@ -407,10 +407,13 @@ class Rulebook:
         for spec in parse_list(NextStepSpec, path):
             where = f"{path.name}: {spec.id}"
             self._check_streams(spec.streams, where)
+            self._check_streams(spec.except_streams, where)
             self._check_sources(spec.sources, where)
+            if not self.register.any_official(spec.sources):
+                raise RuleDataError(f"{where}: a next step cites no official source")
             self._check_text_args(spec.args, where)
             condition, args = self._condition(spec.when, where)
-            placeholders = set(spec.args)
+            placeholders = {*spec.args, "since"}
             try:
                 text = BilingualMessage(spec.text, where=where, allowed=placeholders.__contains__)
             except ValueError as exc:
@@ -584,7 +587,7 @@ class Rulebook:
 def _serves(spec: DocumentSpec | NextStepSpec, stream: Stream) -> bool:
     if spec.permits is not None and stream.spec.permit not in spec.permits:
         return False
-    if isinstance(spec, DocumentSpec) and stream.id in spec.except_streams:
+    if stream.id in spec.except_streams:
         return False
     return spec.streams == "all" or stream.id in spec.streams
 

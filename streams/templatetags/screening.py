@@ -41,3 +41,36 @@ def outcome_label(value: str | None) -> str:
 def status_label(value: str | None) -> str:
     """A criterion status in words."""
     return str(_STATUSES.get(value or "", value or "—"))
+
+
+_PERMITS = {"open": _("Open work permit"), "employer_specific": _("Employer-specific work permit"),
+            "lmia": _("Employer-specific work permit, after an LMIA")}
+_WHO = {"applicant": _("You"), "principal": _("Your family member in Canada"), "employer": _("Your employer"),
+        "foreign_employer": _("Your employer abroad"), "third_party": _("Others (schools, police, doctors)")}
+
+
+@register.filter
+def permit_label(value: str | None) -> str:
+    """A kind of permit in words."""
+    return str(_PERMITS.get(value or "", ""))
+
+
+@register.filter
+def who_label(value: str | None) -> str:
+    """Who provides a document, as an applicant reads it."""
+    return str(_WHO.get(value or "", value or ""))
+
+
+@register.filter
+def long_date(value: Any) -> str:
+    """An ISO date (or a date) in words, in the page's language: 9 March 2027, 9 mars 2027."""
+    from datetime import date
+
+    from django.utils.translation import get_language
+
+    from streams.engine.texts import long_date as in_words
+
+    if not value:
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return in_words(day, "fr" if (get_language() or "en").startswith("fr") else "en")

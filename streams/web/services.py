@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from streams.engine import RequestError, parse_request
 from streams.models import SavedAnswers
@@ -25,18 +26,37 @@ def retention() -> timedelta:
 def answers_create(*, kind: str, request: dict[str, Any], asked: list[str]) -> SavedAnswers:
     _validate(request)
     return SavedAnswers.objects.create(
-        id=uuid.uuid4(), kind=kind, request=request, asked=asked, expires_at=timezone.now() + retention()
+        id=uuid.uuid4(), kind=kind, request=request, asked=asked, pages=[list(asked)],
+        expires_at=timezone.now() + retention(),
     )
 
 
-def answers_update(answers: SavedAnswers, *, request: dict[str, Any], asked: list[str]) -> SavedAnswers:
-    """Store new answers; nothing is stored when the request breaks the contract."""
+def answers_update(answers: SavedAnswers, *, request: dict[str, Any], asked: list[str],
+                   page: int | None = None, page_questions: list[str] | None = None) -> SavedAnswers:
+    """Store new answers; nothing is stored when the request breaks the contract. ``page``: the
+    questionnaire's page these answers came from (its questions, ``page_questions``): a page posted
+    again replaces itself, so going back and forward never adds pages."""
     _validate(request)
     answers.request = request
     answers.asked = list(dict.fromkeys(asked))
+    if page is not None and page_questions is not None:
+        pages = [list(p) for p in answers.pages or []]
+        if page < len(pages):
+            pages[page] = list(page_questions)
+        else:
+            pages.append(list(page_questions))
+        answers.pages = pages
     answers.expires_at = timezone.now() + retention()
-    answers.save(update_fields=["request", "asked", "expires_at", "updated_at"])
+    answers.save(update_fields=["request", "asked", "pages", "expires_at", "updated_at"])
     return answers
+
+
+class LinkNotFound(Http404):
+    """No answers at this private link: never there, deleted, or expired (``expired``)."""
+
+    def __init__(self, message: str, *, expired: bool = False) -> None:
+        super().__init__(message)
+        self.expired = expired
 
 
 def _validate(request: dict[str, Any]) -> None:
@@ -54,11 +74,21 @@ def answers_get_by_token(token: str, *, kind: str) -> SavedAnswers:
         raw = signing.Signer(salt=_SALT).unsign(token)
         answers = SavedAnswers.objects.get(id=uuid.UUID(hex=raw), kind=kind)
     except (signing.BadSignature, ValueError, SavedAnswers.DoesNotExist):
-        raise Http404("No saved answers at this link.") from None
+        raise LinkNotFound("No saved answers at this link.") from None
     if answers.expires_at <= timezone.now():
         answers.delete()
-        raise Http404("These answers have expired and were deleted.")
+        raise LinkNotFound("These answers have expired and were deleted.", expired=True)
     return answers
+
+
+def answers_find_by_token(token: str | None, *, kind: str) -> SavedAnswers | None:
+    """The answers a private link (or the browser's cookie holding it) leads to, if any are still kept."""
+    if not token:
+        return None
+    try:
+        return answers_get_by_token(token, kind=kind)
+    except LinkNotFound:
+        return None
 
 
 def answers_export(answers: SavedAnswers, result: dict[str, Any]) -> dict[str, Any]:
@@ -79,12 +109,26 @@ def answers_pdf(answers: SavedAnswers, result: dict[str, Any]) -> bytes:
     from django.template.loader import render_to_string
     from weasyprint import HTML  # imported here: heavy, and only this download needs it
 
-    from .facts import fact_lines
+    from imp_screening.typography import typeset
+    from intake.facts import fact_lines
 
+    from .presenters import applicant_results
+
+    language = "fr" if (get_language() or "en").startswith("fr") else "en"
     html = render_to_string("screening/answers_pdf.html", {
         "answers": answers, "facts": fact_lines(answers.request), "result": result,
+        "view": applicant_results(result, language),
     })
-    return HTML(string=html).write_pdf()
+    return HTML(string=typeset(html, language)).write_pdf()
+
+
+def html_pdf(html: str, language: str) -> bytes:
+    """A page's HTML as a PDF (WeasyPrint), French spacing applied."""
+    from weasyprint import HTML
+
+    from imp_screening.typography import typeset
+
+    return HTML(string=typeset(html, language)).write_pdf()
 
 
 def answers_delete(answers: SavedAnswers) -> None:
@@ -97,5 +141,6 @@ def answers_purge_expired() -> int:
     return deleted
 
 
-__all__ = ["RequestError", "answers_create", "answers_delete", "answers_export", "answers_get_by_token",
-           "answers_pdf", "answers_purge_expired", "answers_update", "private_token"]
+__all__ = ["LinkNotFound", "RequestError", "answers_create", "answers_delete", "answers_export",
+           "answers_find_by_token", "answers_get_by_token", "answers_pdf", "answers_purge_expired", "answers_update",
+           "html_pdf", "private_token"]

@@ -20,6 +20,8 @@ to the facts). Contract 1.1 and the documents can be checked too::
         documents_missing: {ict: {DOC-GEN-08: [applicant.citizenships]}}
         documents_contain: {ict: {DOC-GEN-13-DE: "Germany"}}     # in its title, what it proves or why
         next_steps_contain: {cusma_professional: "port of entry"}
+        next_steps_lack: {iec_working_holiday: "Employer Portal"}          # in none of its steps
+        next_steps: {ict: [NS-EMP-OFFER, NS-EMP-FEE, NS-APPLY-ONLINE]}  # the step ids, in order
         questions: {ict: [applicant.citizenships]}                    # the first ones, in order
 
 A file's criteria are counted by the coverage gate (``test_coverage.py``): every criterion needs a
@@ -152,6 +154,14 @@ def _extras(expect: dict[str, Any], streams: dict[str, dict[str, Any]]) -> list[
         texts = " | ".join(s["text"] for s in streams[stream_id]["next_steps"])
         if text not in texts:
             problems.append(f"{stream_id}.next_steps lack {text!r}: {texts}")
+    for stream_id, text in (expect.get("next_steps_lack") or {}).items():
+        texts = " | ".join(s["text"] for s in streams[stream_id]["next_steps"])
+        if text in texts:
+            problems.append(f"{stream_id}.next_steps should not say {text!r}: {texts}")
+    for stream_id, ids in (expect.get("next_steps") or {}).items():
+        got = [s["id"] for s in streams[stream_id]["next_steps"]]
+        if got != ids:
+            problems.append(f"{stream_id}.next_steps: expected {ids}, got {got}")
     for stream_id, first in (expect.get("questions") or {}).items():
         got = streams[stream_id]["questions"][: len(first)]
         if got != first:

@@ -42,8 +42,10 @@ def _profession(ctx: Context) -> str | None:
     return job.cusma_profession if job else None
 
 
-def _title(slug: str) -> str:
-    return cusma_professions()[slug].title
+def _title(slug: str) -> Text:
+    """The profession's name, shown in the reader's language."""
+    profession = cusma_professions()[slug]
+    return Text(en=profession.title, fr=profession.title_in("fr"))
 
 
 # --- citizenship, with the US territories CUSMA covers --------------------------------------------

@@ -258,13 +258,14 @@ class CommonLawPartner(FieldIs):
     requirement = Text(en="Needed when the relationship relied on is a common-law union.",
                        fr="Nécessaire lorsque la relation invoquée est une union de fait.")
     messages = {
-        "met": Text(en="Needed: you are the principal's common-law partner.",
-                    fr="Nécessaire : vous êtes le conjoint de fait de la personne principale."),
-        "unmet": Text(en="Not needed: you are not the principal's common-law partner.",
-                      fr="Non nécessaire : vous n'êtes pas le conjoint de fait de la personne principale."),
-        "unknown": Text(en="Needed only for a common-law partner; we do not know your relationship to the principal.",
-                        fr="Nécessaire seulement pour un conjoint de fait; nous ne connaissons pas votre lien avec la "
-                           "personne principale."),
+        "met": Text(en="Needed: you are the common-law partner of your family member in Canada.",
+                    fr="Nécessaire : vous êtes le conjoint de fait du membre de votre famille au Canada."),
+        "unmet": Text(en="Not needed: you are not the common-law partner of your family member in Canada.",
+                      fr="Non nécessaire : vous n'êtes pas le conjoint de fait du membre de votre famille au Canada."),
+        "unknown": Text(en="Needed only for a common-law partner; we do not know your relationship to your family "
+                           "member in Canada.",
+                        fr="Nécessaire seulement pour un conjoint de fait; nous ne connaissons pas votre lien avec le "
+                           "membre de votre famille au Canada."),
     }
 
 
@@ -275,17 +276,19 @@ class PrincipalWorker(FieldIs):
     field = "principal.status"
     values = frozenset({PrincipalStatus.WORKER})
     reads = (field,)
-    title = Text(en="The principal is a worker", fr="La personne principale est un travailleur")
-    requirement = Text(en="Needed when the principal works in Canada.",
-                       fr="Nécessaire lorsque la personne principale travaille au Canada.")
+    title = Text(en="Your family member in Canada works", fr="Le membre de votre famille au Canada travaille")
+    requirement = Text(en="Needed when your family member works in Canada.",
+                       fr="Nécessaire lorsque le membre de votre famille travaille au Canada.")
     messages = {
-        "met": Text(en="Needed: the principal works in Canada.", fr="Nécessaire : la personne principale travaille au "
+        "met": Text(en="Needed: your family member works in Canada.",
+                    fr="Nécessaire : le membre de votre famille travaille au "
                                                                     "Canada."),
-        "unmet": Text(en="Not needed: the principal is not a worker.",
-                      fr="Non nécessaire : la personne principale n'est pas un travailleur."),
-        "unknown": Text(en="Needed only if the principal is a worker; we do not know the principal's status.",
-                        fr="Nécessaire seulement si la personne principale est un travailleur; nous ne connaissons pas "
-                           "son statut."),
+        "unmet": Text(en="Not needed: your family member in Canada does not work there.",
+                      fr="Non nécessaire : le membre de votre famille au Canada n'y travaille pas."),
+        "unknown": Text(en="Needed only if your family member in Canada works there; we do not know whether they "
+                           "work or study.",
+                        fr="Nécessaire seulement si le membre de votre famille au Canada y travaille; nous ne "
+                           "savons pas s'il travaille ou étudie."),
     }
 
 
@@ -296,17 +299,19 @@ class PrincipalStudent(FieldIs):
     field = "principal.status"
     values = frozenset({PrincipalStatus.STUDENT})
     reads = (field,)
-    title = Text(en="The principal is a student", fr="La personne principale est un étudiant")
-    requirement = Text(en="Needed when the principal studies in Canada.",
-                       fr="Nécessaire lorsque la personne principale étudie au Canada.")
+    title = Text(en="Your family member in Canada studies", fr="Le membre de votre famille au Canada étudie")
+    requirement = Text(en="Needed when your family member studies in Canada.",
+                       fr="Nécessaire lorsque le membre de votre famille étudie au Canada.")
     messages = {
-        "met": Text(en="Needed: the principal studies in Canada.", fr="Nécessaire : la personne principale étudie au "
+        "met": Text(en="Needed: your family member studies in Canada.",
+                    fr="Nécessaire : le membre de votre famille étudie au "
                                                                       "Canada."),
-        "unmet": Text(en="Not needed: the principal is not a student.",
-                      fr="Non nécessaire : la personne principale n'est pas un étudiant."),
-        "unknown": Text(en="Needed only if the principal is a student; we do not know the principal's status.",
-                        fr="Nécessaire seulement si la personne principale est un étudiant; nous ne connaissons pas "
-                           "son statut."),
+        "unmet": Text(en="Not needed: your family member in Canada does not study there.",
+                      fr="Non nécessaire : le membre de votre famille au Canada n'y étudie pas."),
+        "unknown": Text(en="Needed only if your family member in Canada studies there; we do not know whether they "
+                           "work or study.",
+                        fr="Nécessaire seulement si le membre de votre famille au Canada y étudie; nous ne savons pas "
+                           "s'il travaille ou étudie."),
     }
 
 
@@ -963,13 +968,13 @@ class CusmaExperienceRoute(DocumentCondition[NoArgs]):
                        fr="Nécessaire lorsque le titre de compétence de la profession peut reposer sur des années "
                           "d'expérience.")
     messages = {
-        "met": Text(en="Needed if you rely on experience: the credential of a {profession} can rest on years of "
-                       "experience ({credential}).",
+        "met": Text(en="Needed if you rely on experience: the credential of this profession ({profession}) can rest "
+                       "on years of experience.",
                     fr="Nécessaire si vous invoquez votre expérience : le titre de compétence de la profession "
-                       "« {profession} » peut reposer sur des années d'expérience ({credential})."),
-        "unmet": Text(en="Not needed: the credential of a {profession} does not count experience ({credential}).",
+                       "« {profession} » peut reposer sur des années d'expérience."),
+        "unmet": Text(en="Not needed: the credential of this profession ({profession}) does not count experience.",
                       fr="Non nécessaire : le titre de compétence de la profession « {profession} » ne tient pas "
-                         "compte de l'expérience ({credential})."),
+                         "compte de l'expérience."),
         "not_listed": Text(en="Not needed: the job is not a CUSMA profession.",
                            fr="Non nécessaire : l'emploi n'est pas une profession de l'ACEUM."),
         "unknown": Text(en="Needed if the profession's credential rests on experience; we do not know the CUSMA "
@@ -986,7 +991,7 @@ class CusmaExperienceRoute(DocumentCondition[NoArgs]):
         profession = cusma_professions().get(slug)
         if profession is None:
             return unmet("not_listed")
-        values = {"profession": profession.title, "credential": profession.credentials_text}
+        values = {"profession": Text(en=profession.title, fr=profession.title_in("fr"))}
         return met(**values) if "experience" in profession.credentials_text.lower() else unmet(**values)
 
 

@@ -76,10 +76,10 @@ LETTER_MONTHS = 18
 RO_NAME = Text(en="recognized organization", fr="organisme reconnu")
 ANY_ROUTE = Text(en="every agreement and recognized organization", fr="tous les accords et organismes reconnus")
 ORGANIZATION_ROUTE = Text(
-    en="No citizenship of a partner country is given: only a recognized organization could open this category, with "
-       "its own rules, and we do not know whether the person would apply through one.",
-    fr="Aucune citoyenneté d'un pays partenaire n'est indiquée : seul un organisme reconnu pourrait ouvrir cette "
-       "catégorie, selon ses propres règles, et nous ne savons pas si la personne passerait par l'un d'eux.")
+    en="None of the citizenships given is of a partner country: only a recognized organization could open this "
+       "category, with its own rules, and we do not know whether the person would apply through one.",
+    fr="Aucune des citoyennetés indiquées n'est celle d'un pays partenaire : seul un organisme reconnu pourrait ouvrir "
+       "cette catégorie, selon ses propres règles, et nous ne savons pas si la personne passerait par l'un d'eux.")
 
 
 # --- the partner table: typed, dated parameters -----------------------------------------------------
@@ -514,6 +514,12 @@ class EligibleCountry(Template[IecArgs]):
                "a recognized organization.",
             fr="Nous ne connaissons pas les citoyennetés de la personne ou, faute de citoyenneté d'un pays partenaire, "
                "nous ne savons pas si elle passe par un organisme reconnu."),
+        # The citizenships are known and none opens the category: only the organization route is unsettled.
+        "organization_only": Text(
+            en="No agreement with {held} opens the {category} category: only a recognized organization could, and we "
+               "do not know whether the person would apply through one.",
+            fr="Aucun accord avec ce pays ({held}) n'ouvre la catégorie {category} : seul un organisme reconnu le "
+               "pourrait, et nous ne savons pas si la personne passerait par l'un d'eux."),
     }
     reads = (F_CITIZENSHIPS, F_RO)
 
@@ -525,6 +531,9 @@ class EligibleCountry(Template[IecArgs]):
         if through_ro is True:
             return met("recognized_organization")
         missing = [*found.unsettled, *([F_RO] if through_ro is None and F_RO not in found.unsettled else [])]
+        if missing == [F_RO]:
+            held = [CountryName(c) for c in dict.fromkeys(_citizenships(ctx.request) or ())]
+            return unknown(missing, "organization_only", held=held)
         return unknown(missing) if missing else unmet()
 
 

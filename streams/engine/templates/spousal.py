@@ -289,8 +289,8 @@ class Relationship(Template[RuleSetArgs]):
     transitioning to permanent residence. Children of students never qualify (C42)."""
 
     name = "spousal.relationship"
-    title = Text(en="Spouse or common-law partner of the principal",
-                 fr="Époux ou conjoint de fait de la personne principale")
+    title = Text(en="Spouse or common-law partner of a worker or student in Canada",
+                 fr="Époux ou conjoint de fait d'un travailleur ou d'un étudiant au Canada")
     requirement = Text(
         en="The applicant is the spouse or common-law partner (in a genuine relationship) of the worker or student. A "
            "dependent child of a worker {general.children}; if the worker is transitioning to permanent residence, a "
@@ -300,8 +300,8 @@ class Relationship(Template[RuleSetArgs]):
            "la résidence permanente, l'enfant à charge {pr_track.children}. Les enfants à charge des étudiants ne sont "
            "jamais admissibles.")
     messages = {
-        "met": Text(en="The applicant is the principal's {relationship}.",
-                    fr="Lien avec la personne principale : {relationship}."),
+        "met": Text(en="The applicant is the {relationship} of the family member in Canada.",
+                    fr="Lien avec le membre de la famille au Canada : {relationship}."),
         "met_child": Text(
             en="A dependent child of the worker qualifies under the rules that apply here (C46, or C48 for a worker in "
                "TEER 4 or 5).",
@@ -314,9 +314,9 @@ class Relationship(Template[RuleSetArgs]):
                "famille d'un étudiant (C42) ne vise que les époux et conjoints de fait."),
         "unknown_child_status": Text(
             en="A dependent child may qualify only through a worker (C46), never through a student; we do not know "
-               "whether the principal works or studies.",
+               "whether the family member in Canada works or studies.",
             fr="Un enfant à charge ne peut être admissible que par l'entremise d'un travailleur (C46), jamais d'un "
-               "étudiant; nous ne savons pas si la personne principale travaille ou étudie."),
+               "étudiant; nous ne savons pas si le membre de la famille au Canada travaille ou étudie."),
         "child_not_eligible": Text(
             en="Under the rules in force on this date, dependent children of workers no longer qualify for an open "
                "work permit, unless the worker is transitioning to permanent residence.",
@@ -415,8 +415,10 @@ class WorkerAuthorization(Template[WorkerAuthorizationArgs]):
                "permit (family, co-op or refugee-claimant permits).",
             fr="Le permis ouvert du travailleur ({code}) a été délivré dans une catégorie qui ne permet pas un permis "
                "de travail ouvert pour la famille (permis de la famille, de stage coop ou de demandeur d'asile)."),
-        "unknown": Text(en="We do not know whether the principal works, or what authorization they hold.",
-                        fr="Nous ne savons pas si la personne principale travaille, ni quelle autorisation elle "
+        "unknown": Text(en="We do not know whether the family member in Canada works, or what authorization they "
+                           "hold.",
+                        fr="Nous ne savons pas si le membre de la famille au Canada travaille, ni quelle "
+                           "autorisation il "
                            "détient."),
         "unknown_r186": Text(
             en="We do not know under which paragraph of R186 the worker works without a permit; work under "
@@ -525,8 +527,10 @@ class WorkerOccupation(Template[RuleSetArgs]):
             fr="La profession du travailleur, CNP {noc}, relève de la FEER {teer}, et le permis du travailleur repose "
                "sur une EIMT {stream} : la famille d'un travailleur de FEER 4 ou 5 n'est alors pas admissible "
                "(C47, C48)."),
-        "unknown": Text(en="We do not know whether the principal works, or in which occupation (NOC).",
-                        fr="Nous ne savons pas si la personne principale travaille, ni dans quelle profession (CNP)."),
+        "unknown": Text(en="We do not know whether the family member in Canada works, or in which occupation "
+                           "(NOC).",
+                        fr="Nous ne savons pas si le membre de la famille au Canada travaille, ni dans quelle "
+                           "profession (CNP)."),
         "unknown_select": Text(
             en="NOC {noc} (TEER {teer}) qualifies only if it is on IRCC's list of select TEER 2 or 3 occupations "
                "(Annex A of the instructions “Spouses or common-law partners of foreign nationals authorized to work "
@@ -672,8 +676,10 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
                          "{needed} required.",
                       fr="L'autorisation du travailleur est valide jusqu'au {until} : il reste {months} mois complets, "
                          "moins que les {needed} exigés."),
-        "unknown": Text(en="We do not know whether the principal works, or until when their authorization is valid.",
-                        fr="Nous ne savons pas si la personne principale travaille, ni jusqu'à quand son autorisation "
+        "unknown": Text(en="We do not know whether the family member in Canada works, or until when their "
+                           "authorization is valid.",
+                        fr="Nous ne savons pas si le membre de la famille au Canada travaille, ni jusqu'à quand "
+                           "son autorisation "
                            "est valide."),
         "unknown_pr_track": Text(
             en="The worker's authorization runs until {until}: {months} full months left, enough under the rules for "
@@ -752,8 +758,9 @@ class StudentAuthorization(Template[NoArgs]):
         "unknown_validity": Text(
             en="We do not know until when the student's study permit is valid; it must be valid.",
             fr="Nous ne savons pas jusqu'à quand le permis d'études de l'étudiant est valide; il doit l'être."),
-        "unknown": Text(en="We do not know whether the principal studies, or whether they hold a study permit.",
-                        fr="Nous ne savons pas si la personne principale étudie, ni si elle détient un permis "
+        "unknown": Text(en="We do not know whether the family member in Canada studies, or whether they hold a "
+                           "study permit.",
+                        fr="Nous ne savons pas si le membre de la famille au Canada étudie, ni s'il détient un permis "
                            "d'études."),
     }
     reads = (F_STATUS, F_AUTHORIZATION, F_UNTIL)
@@ -827,8 +834,10 @@ class StudentProgram(Template[StudentProgramArgs]):
         "institution": Text(en="The institution is not eligible for the post-graduation work permit.",
                             fr="L'établissement n'est pas admissible au permis de travail postdiplôme."),
         "unknown": Text(
-            en="We do not know enough about the principal's studies (status, level, length, full time, institution).",
-            fr="Nous n'en savons pas assez sur les études de la personne principale (statut, niveau, durée, temps "
+            en="We do not know enough about the studies of the family member in Canada (status, level, "
+               "length, full time, institution).",
+            fr="Nous n'en savons pas assez sur les études du membre de la famille au Canada (statut, "
+               "niveau, durée, temps "
                "plein, établissement)."),
         "unknown_program": Text(
             en="We do not know which professional degree program the student is in: only those on IRCC's list qualify.",
