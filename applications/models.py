@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -11,8 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def new_intake_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class Firm(models.Model):
     name = models.CharField(max_length=200)
+    # The secret in the firm's intake link (signed with it): a new key makes the old link stop working.
+    intake_key = models.CharField(max_length=64, default=new_intake_key)
 
     def __str__(self) -> str:
         return self.name

@@ -54,11 +54,14 @@ def _facts(request: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def client_file_create(*, firm: Firm, actor: Any, client_name: str, request: dict[str, Any],
-                       applicant: Any = None, employer: Any = None) -> ClientFile:
+                       applicant: Any = None, employer: Any = None, source: str = "") -> ClientFile:
+    """A new file; ``source`` says where its facts came from when not typed by a consultant
+    ("intake_link": the applicant sent them; "private_link": imported from her private link)."""
     request_refuse_unstorable(client_name, loc="client_name")
     client_file = ClientFile.objects.create(firm=firm, client_name=client_name, request=_facts(request),
-                                            applicant=applicant, employer=employer, created_by=actor)
-    _audit(client_file, actor, "created", file_version=client_file.version)
+                                            applicant=applicant, employer=employer,
+                                            created_by=actor if getattr(actor, "pk", None) else None)
+    _audit(client_file, actor, "created", file_version=client_file.version, **({"source": source} if source else {}))
     return client_file
 
 

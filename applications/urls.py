@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.file_create, name="file-create"),
     path("<int:file_id>/", views.file_detail, name="file-detail"),
     path("<int:file_id>/facts/", views.file_facts, name="file-facts"),
+    path("<int:file_id>/facts/<slug:part>/", views.file_facts, name="file-facts-part"),
     path("<int:file_id>/edit/", views.file_edit, name="file-edit"),
     path("<int:file_id>/erase/", views.file_erase, name="file-erase"),
     path("<int:file_id>/status/", views.file_status, name="file-status"),

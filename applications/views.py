@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications import permissions, services
+from applications import intake, permissions, services
 from applications.checklist import StreamsRefused, streams_default, streams_open
 from applications.fact_labels import fact_sections
 from applications.models import ClientFile, Job
@@ -30,6 +30,8 @@ from applications.selectors import (
 from intake import questions
 from intake.forms import QuestionsForm, entries_to_add
 from streams.engine import RequestError
+from streams.models import SavedAnswers
+from streams.web.services import LinkNotFound, answers_get_by_token
 
 # The HTML report is a self-contained document (its styles inline, as the PDF renderer reads them):
 # opened in a browser it may show its styles and nothing else; no script, no request anywhere.
@@ -62,8 +64,11 @@ def file_list(request: HttpRequest) -> HttpResponse:
     files = client_file_list(request.user, status=status, outcome=outcome)
     page = Paginator(files, FILES_PER_PAGE).get_page(request.GET.get("page"))
     language = _language()
-    consultant = hasattr(request.user, "membership")
+    membership = getattr(request.user, "membership", None)
+    consultant = membership is not None
     return render(request, "applications/file_list.html", {
+        "intake_link": intake.intake_url(membership.firm) if membership is not None else "",
+        "can_renew_intake_link": membership is not None and membership.role == membership.Role.ADMIN,
         "page": page, "rows": [(f, client_file_glance(f, language)) for f in page],
         "statuses": ClientFile.Status.choices, "outcomes": OUTCOME_FILTERS, "status": status, "outcome": outcome,
         "filtered": bool(status or outcome), "can_create": consultant, "show_missing": consultant,
@@ -74,11 +79,14 @@ def file_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def file_create(request: HttpRequest) -> HttpResponse:
+    """A new file: from the questionnaire's questions (the file is made, then its facts asked part
+    by part), from an applicant's private link (her answers imported), or from JSON facts."""
     membership = getattr(request.user, "membership", None)
     if membership is None:
         raise Http404("Only consultants create client files.")
     errors: list[dict[str, str]] = []
-    name, facts = request.POST.get("client_name", ""), request.POST.get("facts", "{}")
+    name, facts = request.POST.get("client_name", ""), request.POST.get("facts", "").strip()
+    link = request.POST.get("private_link", "").strip()
     if request.method == "POST":
         upload = request.FILES.get("facts_file")
         if upload:
@@ -86,13 +94,31 @@ def file_create(request: HttpRequest) -> HttpResponse:
         try:
             if not name.strip():
                 raise RequestError([{"loc": "client_name", "message": "the client's name is required"}])
-            client_file = services.client_file_create(firm=membership.firm, actor=request.user,
-                                                      client_name=name.strip(), request=_request_from_text(facts))
+            if link:
+                answers = _answers_of_private_link(link)
+                client_file = intake.intake_import(answers=answers, firm=membership.firm, actor=request.user,
+                                                   client_name=name)
+            else:
+                client_file = services.client_file_create(firm=membership.firm, actor=request.user,
+                                                          client_name=name.strip(),
+                                                          request=_request_from_text(facts or "{}"))
         except RequestError as error:
             errors = error.errors
         else:
-            return redirect("applications:file-detail", file_id=client_file.pk)
-    return render(request, "applications/file_form.html", {"errors": errors, "client_name": name, "facts": facts})
+            if link or (facts and facts != "{}"):
+                return redirect("applications:file-detail", file_id=client_file.pk)
+            return redirect("applications:file-facts", file_id=client_file.pk)  # its questions, part by part
+    return render(request, "applications/file_form.html", {"errors": errors, "client_name": name, "facts": facts,
+                                                             "private_link": link})
+
+
+def _answers_of_private_link(link: str) -> Any:
+    try:
+        return answers_get_by_token(intake.token_from_private_link(link), kind=SavedAnswers.Kind.APPLICANT)
+    except LinkNotFound as missing:
+        message = ("these answers have expired and were deleted" if missing.expired
+                   else "this private link leads to no answers: check it was copied whole")
+        raise RequestError([{"loc": "private_link", "message": message}]) from None
 
 
 @login_required
@@ -205,14 +231,22 @@ def file_edit(request: HttpRequest, file_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def file_facts(request: HttpRequest, file_id: int) -> HttpResponse:
-    """The file's facts as the questionnaire's questions, every one of them, grouped by part."""
+def file_facts(request: HttpRequest, file_id: int, part: str | None = None) -> HttpResponse:
+    """One part of the file's facts (the person, her history, the job, the family member) as the
+    questionnaire's questions; each part a page of its own, saved on its own."""
     client_file = permissions.client_file_get_for_editor(request.user, file_id)
-    groups = questions.sections()
-    asked = [question for _, part in groups for question in part]
+    groups = questions.parts()
+    if part is None:
+        return redirect("applications:file-facts-part", file_id=client_file.pk, part=groups[0][0].slug)
+    index = next((i for i, (p, _) in enumerate(groups) if p.slug == part), None)
+    if index is None:
+        raise Http404("No such part of a file.")
+    current, asked = groups[index]
+    following = groups[index + 1][0] if index + 1 < len(groups) else None
     form = QuestionsForm(asked, client_file.request, request.POST or None)
     context: dict[str, Any] = {"file": client_file, "version": client_file.version,
-                               "base": _as_json(client_file.request)}
+                               "base": _as_json(client_file.request), "part": current, "parts": [p for p, _ in groups],
+                               "next_part": following}
     status = 200
     if request.method == "POST":
         context.update(version=request.POST.get("version", ""), base=request.POST.get("base", ""))
@@ -233,13 +267,13 @@ def file_facts(request: HttpRequest, file_id: int) -> HttpResponse:
                     form = QuestionsForm(asked, context["merged"], add_entries=adding)
                 status = 409  # without the page's facts nothing can be merged: the typed form is shown as is
             elif not adding:
+                if following is not None and "continue" in request.POST:
+                    return redirect("applications:file-facts-part", file_id=client_file.pk, part=following.slug)
                 return redirect("applications:file-detail", file_id=client_file.pk)
             else:
                 form = QuestionsForm(form.questions, client_file.request, add_entries=adding)
                 context.update(version=client_file.version, base=_as_json(client_file.request))
-    bound = {question: (fields, entries) for question, fields, entries in form.groups()}
-    context.update(form=form, sections=[(title, [(question, *bound[question]) for question in part])
-                                        for title, part in groups])
+    context.update(form=form, items=form.groups())
     return render(request, "applications/file_facts.html", context, status=status)
 
 

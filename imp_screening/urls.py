@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from applications import intake_views
 from imp_screening.health import healthz, readyz
 
 # Under /api/ these answer in the contract's error shape; elsewhere they are Django's pages.
@@ -30,6 +31,9 @@ urlpatterns = [
     path("api/v1/", include("impact.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("files/reminders/", include("reminders.urls")),
+    path("to/<str:token>/", intake_views.intake_landing, name="intake-landing"),
+    path("apply/<str:token>/send/", intake_views.intake_send, name="intake-send"),
+    path("files/intake-link/renew/", intake_views.intake_link_renew, name="intake-link-renew"),
     path("files/", include("applications.urls")),
     path("impact/", include("impact.urls")),
     path("", include("streams.web.urls")),

@@ -14,11 +14,9 @@ Every kind of input follows from the question's shape (``contract.shape``), neve
 from __future__ import annotations
 
 import copy
-import unicodedata
 from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from django import forms
@@ -26,8 +24,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from streams.engine.labels import country_name
-from streams.engine.reference import PROVINCES, countries, cusma_professions, noc_unit_groups
+from streams.engine.reference import PROVINCES, cusma_professions, noc_unit_groups
 
 from .questions import (
     ANY,
@@ -46,7 +43,7 @@ from .questions import (
     Field,
     Question,
 )
-from .widgets import FastSelect
+from .widgets import CountryInput, FastSelect, collation_key, country_code, country_datalist
 
 YES_NO_CHOICES = (("yes", _("Yes")), ("no", _("No")), (UNKNOWN, _("I don't know")))
 EARLIEST_DATE = date(1900, 1, 1)  # a date before it is a typo (a birth year of 1890), never a fact
@@ -130,23 +127,25 @@ def entries_stored(question: Question, request: dict[str, Any]) -> int:
 
 # --- Django fields ----------------------------------------------------------------------------
 
-def _collation_key(name: str) -> str:
-    """Accents aside, so that « États-Unis » sorts with the E's, not after « Zimbabwe »."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+class CountryField(forms.CharField):
+    """A country typed with suggestions (``CountryInput``): its code, NONE for the "none" of a list
+    that may be empty, or "" when left blank."""
 
+    def __init__(self, *, none_label: Any = "", **kwargs: Any) -> None:
+        super().__init__(max_length=100, widget=CountryInput(language, none_label), **kwargs)
+        self.none_label = none_label
 
-@cache
-def _sorted_countries(lang: str) -> list[tuple[str, str]]:
-    return sorted(((code, country_name(code, lang)) for code in countries()), key=lambda c: _collation_key(c[1]))
-
-
-def _countries(none_label: Any = "") -> Any:
-    def choices() -> list[tuple[str, Any]]:
-        made: list[tuple[str, Any]] = [("", "—")]
-        if none_label:
-            made.append((NONE, none_label))
-        return made + _sorted_countries(language())
-    return choices
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if not text:
+            return ""
+        if self.none_label and (text == NONE or collation_key(text) == collation_key(str(self.none_label))):
+            return NONE
+        code = country_code(text)
+        if code is None:
+            raise forms.ValidationError(_("“%(value)s” is not a country we know: choose one from the list."),
+                                        params={"value": text[:60]})
+        return code
 
 
 def _provinces() -> list[tuple[str, str]]:
@@ -156,7 +155,7 @@ def _provinces() -> list[tuple[str, str]]:
 
 def _cusma_choices() -> list[tuple[str, Any]]:
     lang = language()
-    professions = sorted(cusma_professions().values(), key=lambda p: _collation_key(p.title_in(lang)))
+    professions = sorted(cusma_professions().values(), key=lambda p: collation_key(p.title_in(lang)))
     return [("", "—"), ("none", _("No, none of them")), *[(p.slug, p.title_in(lang)) for p in professions]]
 
 
@@ -203,10 +202,9 @@ def django_fields(question: Question, entries: int = 1, *, employer: bool = Fals
         elif kind == TEXT:
             made[name] = forms.CharField(max_length=200, **kwargs)
         elif kind == COUNTRY:
-            made[name] = forms.ChoiceField(choices=_countries(spec.none_label), widget=FastSelect, **kwargs)
+            made[name] = CountryField(none_label=spec.none_label, **kwargs)
             for index in range(1, spec.count):
-                made[country_input_name(question, spec, index)] = forms.ChoiceField(
-                    choices=_countries(), label=spec.more_label, required=False, widget=FastSelect)
+                made[country_input_name(question, spec, index)] = CountryField(label=spec.more_label, required=False)
         elif kind == PROVINCE:
             made[name] = forms.ChoiceField(choices=_provinces, widget=FastSelect, **kwargs)
         elif kind == NOC:
@@ -430,6 +428,15 @@ class QuestionsForm(forms.Form):
                 blank = next(spec for spec in q.fields if spec.name in wanted and not given[spec.name])
                 self.add_error(form_name(q, blank), q.together_error or _("Answer every part of this question."))
         return cleaned
+
+    @property
+    def has_countries(self) -> bool:
+        return any(isinstance(field, CountryField) for field in self.fields.values())
+
+    def country_datalist(self) -> Any:
+        """The suggestions of the page's country inputs (include it once, inside or beside the form)."""
+        none = next((f.none_label for f in self.fields.values() if isinstance(f, CountryField) and f.none_label), "")
+        return country_datalist(language(), none)
 
     def add_engine_errors(self, error: Any) -> None:
         """Put the engine's located errors (a ``RequestError``) on the fields that produced them, in the

@@ -48,8 +48,8 @@ NONE = "none"  # the "none" choice of a list of countries or of a multiple choic
 __all__ = [
     "ANY", "APPLICANT_FIRST", "BY_ID", "CHOICE", "CHOICE_LABELS", "COUNTRY", "CUSMA", "DATE", "EMPLOYER_QUESTIONS",
     "Field", "GROUP", "ITEMS", "MULTI", "NOC", "NONE", "NUMBER", "Need", "PROVINCE", "QUESTIONS", "Question",
-    "SECTIONS", "SITUATIONS", "TEXT", "UNKNOWN", "YES_NO", "next_questions", "question_for", "questions_left",
-    "sections",
+    "PARTS", "Part", "SITUATIONS", "TEXT", "UNKNOWN", "YES_NO", "next_questions", "question_for", "questions_left",
+    "parts",
 ]
 
 
@@ -455,22 +455,41 @@ SITUATIONS: tuple[tuple[str, Promise, tuple[str, ...]], ...] = (
 )
 
 # Every question, by part of the request: a consultant's form over a whole client file.
-SECTIONS: tuple[tuple[Promise, str], ...] = (
-    (_("The person"), "applicant"),
-    (_("The job offer"), "job_offer"),
-    (_("The family member in Canada"), "principal"),
-    (_("Significant benefit and the application"), ""),
+@dataclass(frozen=True)
+class Part:
+    """A part of a client file's facts, edited on a page of its own (each page stays small)."""
+
+    slug: str
+    title: Promise
+
+
+PARTS: tuple[Part, ...] = (
+    Part("person", _("The person")),
+    Part("history", _("Studies, work and travel")),
+    Part("job", _("The job offer")),
+    Part("family", _("The family member in Canada")),
 )
+# The person's past: studies, work, earlier IEC participations, where she has lived.
+HISTORY = frozenset({"education", "enrolment", "employment", "experience", "training", "specialized_knowledge",
+                     "iec_history", "residence_history"})
 
 
-def sections() -> list[tuple[Promise, list[Question]]]:
-    """The questions grouped under SECTIONS, in questionnaire order (the last takes the rest)."""
-    grouped: list[tuple[Promise, list[Question]]] = [(title, []) for title, _ in SECTIONS]
+def part_of(question: Question) -> str:
+    if question.id in HISTORY:
+        return "history"
+    if question.path.startswith(("job_offer.", "significant_benefit.")) or question.path == "job_offer":
+        return "job"
+    if question.path.startswith("principal."):
+        return "family"
+    return "person"  # the applicant's own facts, and the application itself
+
+
+def parts() -> list[tuple[Part, list[Question]]]:
+    """Every question under its part, parts in PARTS order, questions in questionnaire order."""
+    grouped: dict[str, list[Question]] = {part.slug: [] for part in PARTS}
     for q in QUESTIONS:
-        index = next((i for i, (_, root) in enumerate(SECTIONS) if root and q.path.startswith(root + ".")),
-                     len(SECTIONS) - 1)
-        grouped[index][1].append(q)
-    return grouped
+        grouped[part_of(q)].append(q)
+    return [(part, grouped[part.slug]) for part in PARTS]
 
 
 # The employer's questions: the role only. Not asked: whether the person would be self-employed

@@ -55,6 +55,10 @@ class SavedAnswers(models.Model):
     # The questionnaire's pages as the person saw them, in order (lists of question ids): "Previous"
     # goes back through them, and posting a page again replaces it instead of adding one.
     pages = models.JSONField(default=list)
+    # Answers started from a firm's intake link: that link's token (checked when the answers are sent),
+    # and when they were sent to the firm (once).
+    send_to = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(db_index=True)

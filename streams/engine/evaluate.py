@@ -8,6 +8,7 @@ re-screening reads statuses and never pays for words).
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -236,7 +237,15 @@ def _window(screening: StreamScreening, book: Rulebook) -> Window:
         return window  # something neither time nor a dated rule change alters stands in the way
     state = {planned.id: (planned, finding) for planned, finding in screening.findings}
     titles = {planned.id: planned for planned, _ in screening.findings}
-    for day in sorted(affected)[:WINDOW_STEPS * 2]:
+    # The days to look at, soonest first; a criterion looked at again on a day (its facts' day, or
+    # new rules) adds its own days ahead as they are under the rules of that day (a threshold that
+    # a rule change raised moves the day it stops being met).
+    agenda = sorted(affected)
+    heapq.heapify(agenda)
+    steps = 0
+    while agenda and steps < WINDOW_STEPS * 2:
+        day = heapq.heappop(agenda)
+        steps += 1
         later = book.plan(stream.id, day)
         if later is None:
             break
@@ -253,6 +262,12 @@ def _window(screening: StreamScreening, book: Rulebook) -> Window:
                     state.pop(criterion_id, None)
                 else:
                     state[criterion_id] = (planned, finding)
+                if planned.criterion.timed:
+                    for turn in planned.template.turning_dates(ctx_day, planned.args, finding):
+                        if day < turn <= horizon:
+                            if turn not in affected:
+                                heapq.heappush(agenda, turn)
+                            affected.setdefault(turn, set()).add(criterion_id)
         statuses = {finding.status for _, finding in state.values()}
         if screening.is_open and _UNMET in statuses:
             window.eligible_until = day - timedelta(days=1)

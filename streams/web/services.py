@@ -23,11 +23,13 @@ def retention() -> timedelta:
     return timedelta(days=settings.ANSWERS_RETENTION_DAYS)
 
 
-def answers_create(*, kind: str, request: dict[str, Any], asked: list[str]) -> SavedAnswers:
+def answers_create(*, kind: str, request: dict[str, Any], asked: list[str], send_to: str = "") -> SavedAnswers:
+    """New answers; ``send_to``: the token of the firm's intake link they were started from (the
+    firm they may be sent to, if the person chooses)."""
     _validate(request)
     return SavedAnswers.objects.create(
         id=uuid.uuid4(), kind=kind, request=request, asked=asked, pages=[list(asked)],
-        expires_at=timezone.now() + retention(),
+        expires_at=timezone.now() + retention(), send_to=send_to[:200],
     )
 
 

@@ -133,7 +133,9 @@ def _first_questions() -> list[q.Question]:
 def applicant_start(request: HttpRequest) -> HttpResponse:
     """The first page. With answers already in progress in this browser (back to the first page, or
     the page sent again) it shows them and saves into them: one person, one private link."""
-    answers = None if request.GET.get("new") or request.POST.get("new") else answers_find_by_token(
+    # Started from a firm's intake link: new answers, which the person may send to that firm at the end.
+    send_to = (request.POST.get("to") or request.GET.get("to") or "")[:200]
+    answers = None if send_to or request.GET.get("new") or request.POST.get("new") else answers_find_by_token(
         request.COOKIES.get(COOKIES[APPLICANT]), kind=APPLICANT)
     if answers is not None:
         if request.method == "POST":
@@ -145,13 +147,14 @@ def applicant_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = _with_situations(form.updated_request({}), chosen)
         try:
-            answers = answers_create(kind=APPLICANT, request=data, asked=list(q.APPLICANT_FIRST))
+            answers = answers_create(kind=APPLICANT, request=data, asked=list(q.APPLICANT_FIRST), send_to=send_to)
         except RequestError as error:
             form.add_engine_errors(error)
         else:
             return _remember(redirect("screening:applicant-step", token=private_token(answers)), answers)
     return _private(render(request, "screening/applicant_start.html",
-                           {"form": form, "situations": q.SITUATIONS, "chosen": chosen, "page_number": 1}))
+                           {"form": form, "situations": q.SITUATIONS, "chosen": chosen, "page_number": 1,
+                            "send_to": send_to}))
 
 
 def _first_page(request: HttpRequest, answers: SavedAnswers, form: QuestionsForm, chosen: list[str],

@@ -43,3 +43,8 @@ def firms(db: Any) -> dict[str, Any]:
     job = services.job_request(screening=screening, actor=alice, kind="report")
     return {"north": north, "south": south, "alice": alice, "bob": bob, "client": client_user,
             "stranger": stranger, "employer": employer, "other_employer": other_employer, "file": client_file, "screening": screening, "job": job}
+
+
+# Two firms with consultants who have email addresses and an administrator (the impact tests'
+# personas), for the intake tests; imported last: those personas read GERMAN_MANAGER from here.
+from tests.impact.conftest import people  # noqa: E402, F401

@@ -172,13 +172,13 @@ def test_the_facts_form_shows_the_conflict_and_keeps_what_was_typed(firms: dict[
 
     file_id = firms["file"].pk
     alice, other = browser(firms["alice"]), browser(carol)
-    mine = form_data(alice.get(f"/files/{file_id}/facts/"))
-    theirs = form_data(other.get(f"/files/{file_id}/facts/"))
+    mine = form_data(alice.get(f"/files/{file_id}/facts/job/"))
+    theirs = form_data(other.get(f"/files/{file_id}/facts/job/"))
     theirs["province__value"] = "BC"
-    assert other.post(f"/files/{file_id}/facts/", theirs).status_code == 302
+    assert other.post(f"/files/{file_id}/facts/job/", theirs).status_code == 302
     mine["noc__value"] = "00013"
     mine["duration__value"] = "24"
-    conflict = alice.post(f"/files/{file_id}/facts/", mine)
+    conflict = alice.post(f"/files/{file_id}/facts/job/", mine)
     assert conflict.status_code == 409
     page = conflict.content.decode()
     assert "carol" in page and "job_offer.province" in page
@@ -192,7 +192,7 @@ def test_the_facts_form_shows_the_conflict_and_keeps_what_was_typed(firms: dict[
     from tests.applications.test_facts_form import form_data as again_data
 
     resubmit = again_data(conflict)
-    assert alice.post(f"/files/{file_id}/facts/", resubmit).status_code == 302
+    assert alice.post(f"/files/{file_id}/facts/job/", resubmit).status_code == 302
     stored = ClientFile.objects.get(pk=file_id).request
     assert (stored["job_offer"]["province"], stored["job_offer"]["noc_code"]) == ("BC", "00013")
     assert stored["job_offer"]["duration_months"] == 24

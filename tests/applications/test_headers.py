@@ -52,7 +52,7 @@ def public_and_private_pages(client: Client, firms: dict[str, Any], report_job: 
     file_id, screening_id = firms["file"].pk, firms["screening"].pk
     return ["/", "/apply/", step, f"{step}results/", f"{step}results/?print=1", f"{step}answers/", "/employer/",
             "/noc/?q=software", "/accounts/login/", "/no-such-page/",
-            "/files/", f"/files/{file_id}/", f"/files/{file_id}/facts/", f"/files/{file_id}/edit/",
+            "/files/", f"/files/{file_id}/", f"/files/{file_id}/facts/person/", f"/files/{file_id}/edit/",
             f"/files/{file_id}/screenings/{screening_id}/", f"/files/{file_id}/jobs/{report_job.pk}/"]
 
 

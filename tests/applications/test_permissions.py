@@ -39,7 +39,7 @@ API_FILE_ROUTES = [r for r in API_ROUTES if "<int:file_id>" in r]
 
 
 def test_the_route_lists_are_complete() -> None:
-    assert len(FILE_ROUTES) == 14 and len(API_FILE_ROUTES) == 8
+    assert len(FILE_ROUTES) == 15 and len(API_FILE_ROUTES) == 8
 
 
 @pytest.mark.parametrize("route", FILE_ROUTES)

@@ -463,11 +463,16 @@ class Age(Template[IecArgs]):
         return _in_range(age, low, high, ANY_ROUTE)
 
     def turning_dates(self, ctx: Context, a: IecArgs, finding: Finding) -> Iterable[date]:
-        born = ctx.request.applicant.date_of_birth if ctx.request.applicant else None
-        if born is None:
-            return ()
-        _, _, ages = _age_bounds(ctx, a)
-        return [day for day in (_birthday(born, age) for age in sorted(ages)) if day > ctx.as_of]
+        return _age_turning_dates(ctx, a)
+
+
+def _age_turning_dates(ctx: Context, a: IecArgs) -> list[date]:
+    """The birthdays ahead at which some route's age answer changes."""
+    born = ctx.request.applicant.date_of_birth if ctx.request.applicant else None
+    if born is None:
+        return []
+    _, _, ages = _age_bounds(ctx, a)
+    return [day for day in (_birthday(born, age) for age in sorted(ages)) if day > ctx.as_of]
 
 
 def _birthday(born: date, age: int) -> date:
@@ -1129,6 +1134,18 @@ class OneAgreement(Template[IecArgs]):
         if missing:
             return unknown(missing)
         return unmet(countries=[route.where for route in found.routes])
+
+    def turning_dates(self, ctx: Context, a: IecArgs, finding: Finding) -> Iterable[date]:
+        """Whether one citizenship meets every rule moves when a route's age or participation answer
+        does: each birthday at which some agreement's age range starts or ends, and the day an
+        earlier participation stops counting under some route."""
+        days: set[date] = set(_age_turning_dates(ctx, a))
+        if finding.status is not None and ctx.request.applicant is not None:
+            for route in routes(ctx, a).routes:
+                free = _participations_on(ctx, a, route).args.get("free_on")
+                if isinstance(free, date) and free > ctx.as_of:
+                    days.add(free)
+        return sorted(days)
 
 
 # --- funds --------------------------------------------------------------------------------------------------
