@@ -7,20 +7,7 @@ from django.contrib.auth import get_user_model
 
 from applications import services
 from applications.models import Firm, Membership
-
-GERMAN_MANAGER = {
-    "applicant": {
-        "citizenships": ["DE"], "date_of_birth": "1982-03-02",
-        "residence_history": [{"country": "DE", "from": "2006-01-01"}, {"country": "FR", "from": "2005-01-01", "to": "2005-09-30"},
-                              {"country": "IT", "from": "2004-01-01", "to": "2004-03-01"},
-                              {"country": "GB", "from": "1995-01-01", "to": "1999-12-31"}],
-        "employment_history": [{"employer_name": "Northwind GmbH", "country": "DE", "start_date": "2018-04-01",
-                                "hours_per_week": 40, "related_to_offer_employer": True, "similar_to_offer": True}],
-    },
-    "job_offer": {"province": "ON", "noc_code": "00012", "duration_months": 36, "intra_company": {
-        "relationship": "subsidiary", "foreign_employer_multinational": True, "canadian_entity_doing_business": True,
-        "new_office": False, "physical_premises_secured": True, "position_category": "senior_manager", "foreign_position_held_open": True}},
-}
+from tests.personas import GERMAN_MANAGER, people  # noqa: F401 (re-exported for the tests here)
 
 
 def consultant(username: str, firm: Firm) -> Any:
@@ -44,7 +31,3 @@ def firms(db: Any) -> dict[str, Any]:
     return {"north": north, "south": south, "alice": alice, "bob": bob, "client": client_user,
             "stranger": stranger, "employer": employer, "other_employer": other_employer, "file": client_file, "screening": screening, "job": job}
 
-
-# Two firms with consultants who have email addresses and an administrator (the impact tests'
-# personas), for the intake tests; imported last: those personas read GERMAN_MANAGER from here.
-from tests.impact.conftest import people  # noqa: E402, F401

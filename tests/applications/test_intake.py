@@ -15,7 +15,7 @@ from django.test import Client
 from applications import intake
 from applications.models import AuditEvent, ClientFile, Membership
 from streams.models import SavedAnswers
-from tests.impact.conftest import consultant
+from tests.personas import consultant
 
 pytestmark = pytest.mark.django_db
 

@@ -6,17 +6,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from applications import services
-from applications.models import ClientFile, Firm, Membership
 from impact.models import ImpactRun
-from tests.applications.conftest import GERMAN_MANAGER
 from tests.celery_worker import broker, worker  # noqa: F401 (the impact tests import them from here)
+from tests.personas import GERMAN_MANAGER, client_file, consultant, people  # noqa: F401 (re-exported)
 
 # Business owners (C11): from 2025-05-27 control of 51% (50% before) and new criteria on funds.
 OWNER_OF_HALF = {  # eligible -> not eligible: controls 50%, no longer enough
@@ -68,30 +64,6 @@ SPOUSE_OF_ENGINEER_STAYING = _spouse({  # TEER 1, years left: eligible on both d
 SPOUSE_OF_UNDERGRADUATE = _spouse({  # refused since 2024-03-19 already: no change on 2025-01-21
     "status": "student", "authorization": "study_permit", "authorization_valid_until": "2028-06-30",
     "study_program": {"level": "bachelor", "length_months": 48, "full_time": True, "pgwp_eligible_institution": True}})
-
-
-def consultant(username: str, firm: Firm, *, role: str = Membership.Role.CONSULTANT) -> Any:
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username,
-                                                email=f"{username}@example.org")
-    Membership.objects.create(user=user, firm=firm, role=role)
-    return user
-
-
-@pytest.fixture
-def people(db: Any) -> dict[str, Any]:
-    north, south = Firm.objects.create(name="North Immigration"), Firm.objects.create(name="South Law")
-    return {"north": north, "south": south, "alice": consultant("alice", north),
-            "nora": consultant("nora", north, role=Membership.Role.ADMIN), "bob": consultant("bob", south),
-            "stranger": get_user_model().objects.create_user(username="eve", password="pw-eve")}
-
-
-def client_file(firm: Firm, actor: Any, name: str, facts: dict[str, Any], *, screened_on: date | None = None,
-                applicant: Any = None) -> ClientFile:
-    """A client file, screened by its consultant as of ``screened_on`` (its decisions kept)."""
-    made = services.client_file_create(firm=firm, actor=actor, client_name=name, request=facts, applicant=applicant)
-    if screened_on is not None:
-        services.screening_run(client_file=made, actor=actor, as_of=screened_on)
-    return made
 
 
 def wait_for_run(run: ImpactRun, seconds: float, *, sweep: bool = False) -> ImpactRun:

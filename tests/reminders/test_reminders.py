@@ -21,7 +21,8 @@ from applications.models import ClientFile, Membership
 from reminders.models import ReminderRun, WindowReminder
 from reminders.services import reminders_make, reminders_send, threshold_for
 from reminders.tasks import reminders_daily
-from tests.impact.conftest import GERMAN_MANAGER, broker, client_file, worker
+from tests.celery_worker import broker, worker
+from tests.personas import GERMAN_MANAGER, client_file
 
 # Issue 14's examples. A French citizen born 1991-03-10: the working holiday until 2027-03-09.
 FRENCH_BACKPACKER = {
@@ -233,3 +234,20 @@ def test_the_daily_task_on_a_real_worker_over_redis(people: dict[str, Any], redi
     sent = "".join(path.read_text() for path in emails.iterdir())
     assert sent.count("To: alice@example.org") == 1 and "Amélie Durand" in sent
     assert set(WindowReminder.objects.filter(client_file=amelie).values_list("threshold_days", flat=True)) == {30}
+
+
+@pytest.mark.django_db
+def test_the_consultants_screening_page_says_when_in_english_and_french(people: dict[str, Any]) -> None:
+    amelie = client_file(people["north"], people["alice"], "Amélie Durand", FRENCH_BACKPACKER)
+    klaus = client_file(people["north"], people["alice"], "Klaus Weber", NEW_TRANSFEREE)
+    alice = Client()
+    with on(date(2026, 12, 1)):
+        alice.force_login(people["alice"])
+        for made, english, french in (
+                (amelie, "Open on these facts until 9 March 2027.", "Possible selon ces faits jusqu’au 9 mars 2027."),
+                (klaus, "Could open on 1 March 2027 on these facts.",
+                 "Pourrait devenir possible le 1er mars 2027 selon ces faits.")):
+            screening = files.screening_run(client_file=made, actor=people["alice"])
+            url = f"/files/{made.pk}/screenings/{screening.pk}/"
+            assert english in page(alice, url, "en")
+            assert french in page(alice, url, "fr").replace("\u00a0", " ")
