@@ -7,7 +7,7 @@ English and French, and text is only made for results that are read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -71,10 +71,14 @@ def unknown(missing: Iterable[str], key: str = "unknown", /, **args: Any) -> Fin
 RANK = {Status.MET: 0, Status.UNKNOWN: 1, Status.UNMET: 2}
 
 
-def most_favourable(findings: Iterable[Finding]) -> Finding:
+def most_favourable(findings: Iterable[Finding], nearest: Callable[[Finding], float] | None = None) -> Finding:
     """Of the findings for the ways a person may qualify (routes, categories), the best one:
-    met, else unknown, else unmet."""
-    return min(findings, key=lambda f: RANK[f.status])  # type: ignore[index]
+    met, else unknown, else unmet. ``nearest`` ranks findings of the same status (the smallest
+    first: how far the way is from being open), so that the one told is the nearest to qualifying;
+    without it, or on a tie, the first one."""
+    if nearest is None:
+        return min(findings, key=lambda f: RANK[f.status])  # type: ignore[index]
+    return min(findings, key=lambda f: (RANK[f.status], nearest(f)))  # type: ignore[index]
 
 
 def all_of(statuses: Iterable[Status | None]) -> Status:

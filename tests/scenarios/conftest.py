@@ -9,6 +9,7 @@ Each file is a list of named cases in the style of OpenFisca's YAML tests::
         streams: {ict: {outcome: eligible, exemption_code: C62, max_duration_months: 36}}
         missing: {ict.qualifying_employment: [applicant.employment_history]}
         explanation_contains: {ict.prevailing_wage: "CAN$36.00"}
+        explanation_lacks: {ict.prevailing_wage: "CAN$40.00"}       # the criterion is there, without it
 
 ``absent`` means the criterion is not in the result (not in force on ``as_of``, or not applicable
 to the facts). Contract 1.1 and the documents can be checked too::
@@ -25,7 +26,8 @@ to the facts). Contract 1.1 and the documents can be checked too::
         questions: {ict: [applicant.citizenships]}                    # the first ones, in order
 
 A file's criteria are counted by the coverage gate (``test_coverage.py``): every criterion needs a
-met, an unmet and an unknown case somewhere. ``expect_error: applicant.date_of_birth`` expects the request to be refused with an
+met, an unmet and an unknown case somewhere, and every day a stream's rules change a case of that
+stream dated the day before and one dated the day of. ``expect_error: applicant.date_of_birth`` expects the request to be refused with an
 error located at (or under) that field. The engine is called directly: no database is needed.
 """
 
@@ -111,6 +113,10 @@ class ScenarioCase(pytest.Item):
             got = criteria.get(criterion_id)
             if got is None or text not in got["explanation"]:
                 problems.append(f"{criterion_id}: explanation lacks {text!r}: {got and got['explanation']}")
+        for criterion_id, text in (expect.get("explanation_lacks") or {}).items():
+            got = criteria.get(criterion_id)
+            if got is None or text in got["explanation"]:
+                problems.append(f"{criterion_id}: explanation should not say {text!r}: {got and got['explanation']}")
         for stream_id, fields in (expect.get("streams") or {}).items():
             got = streams.get(stream_id)
             if got is None:

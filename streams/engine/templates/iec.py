@@ -269,8 +269,10 @@ def on_route(name: str, test: RouteTest, ctx: Context, a: IecArgs, route: Route)
 
 
 def on_routes(ctx: Context, a: IecArgs, name: str, test: RouteTest, *,
-              without_route: Finding = NOT_APPLICABLE) -> Finding:
-    """The most favourable answer of ``test`` over the person's routes."""
+              without_route: Finding = NOT_APPLICABLE,
+              nearest: Callable[[Finding], float] | None = None) -> Finding:
+    """The most favourable answer of ``test`` over the person's routes (``nearest``: which of the
+    answers of the same status is told, see ``most_favourable``)."""
     found = routes(ctx, a)
     if found.unsettled == (F_RO,) and without_route.status is not None:
         # Without a partner citizenship: an organization, or no route; the same answer either way stands.
@@ -284,7 +286,7 @@ def on_routes(ctx: Context, a: IecArgs, name: str, test: RouteTest, *,
         return unknown(missing, "iec_organization_route" if found.unsettled == (F_RO,) else "unknown")
     if not found.routes:
         return without_route
-    return most_favourable([on_route(name, test, ctx, a, route) for route in found.routes])
+    return most_favourable([on_route(name, test, ctx, a, route) for route in found.routes], nearest)
 
 
 def conditional_on_routes(ctx: Context, a: IecArgs, name: str, test: RouteTest,
@@ -358,6 +360,16 @@ def _age_on(ctx: Context, a: IecArgs, route: Route) -> Finding:
             # An organization's own age limit could still admit the person.
             return unknown((F_RO,), f"{finding.key}_or_ro", **finding.args, ro_high=ro.age_max)
     return finding
+
+
+def _years_outside(finding: Finding) -> float:
+    """How many years the age lies outside a route's range (0 within it). Of several routes that
+    all fail, the one told is the nearest to admitting the person: too old for all, the one with the
+    highest upper age; too young for all, the one with the lowest lower age."""
+    age, low, high = (finding.args.get(name) for name in ("age", "low", "high"))
+    if not (isinstance(age, int) and isinstance(low, int) and isinstance(high, int)):
+        return 0
+    return max(low - age, age - high, 0)
 
 
 def _age_bounds(ctx: Context, a: IecArgs) -> tuple[int, int, frozenset[int]]:
@@ -452,7 +464,7 @@ class Age(Template[IecArgs]):
     def evaluate(self, ctx: Context, a: IecArgs) -> Finding:
         if _ro(ctx.request) is True:
             return _organization_age(ctx, a)
-        finding = on_routes(ctx, a, "age", _age_on)
+        finding = on_routes(ctx, a, "age", _age_on, nearest=_years_outside)
         age = _age(ctx)
         if finding.status is not Status.UNKNOWN or age is None:
             return finding
