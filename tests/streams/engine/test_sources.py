@@ -57,7 +57,6 @@ FRENCH_PAGE_NOT_CONFIRMED: dict[str, str] = {
     "ircc_validity_period": _INSTRUCTIONS,
     "ircc_noc_2021_equivalents": _INSTRUCTIONS,
     "ircc_ict_positions": _INSTRUCTIONS,
-    "ircc_ict_specialized_knowledge": _INSTRUCTIONS,
     "iec_agreements": _INSTRUCTIONS,
     "doc_iec_agreements": _INSTRUCTIONS,
     "ircc_family_codes_overview": _INSTRUCTIONS,
