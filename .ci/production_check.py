@@ -167,10 +167,14 @@ def main() -> None:
 
 def _serve_and_probe(text: str, runtime: dict[str, str]) -> None:
     port = _free_port()
-    command = [f"127.0.0.1:{port}" if arg == "0.0.0.0:8000" else arg for arg in image_command(text)]
-    print(f"production check: {' '.join(command)}; then the HEALTHCHECK", flush=True)
+    command = image_command(text)
+    # The image binds 0.0.0.0:8000 through gunicorn.conf.py (GUNICORN_BIND); here a free local port,
+    # which the HEALTHCHECK is told through PORT, as docker-compose.yml would.
+    serving = {**runtime, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    print(f"production check: GUNICORN_BIND=127.0.0.1:{port} {' '.join(command)}; then the HEALTHCHECK",
+          flush=True)
     log = tempfile.TemporaryFile()
-    server = subprocess.Popen([sys.executable, "-m", *command], cwd=REPO, env=runtime, stdout=log, stderr=log)
+    server = subprocess.Popen([sys.executable, "-m", *command], cwd=REPO, env=serving, stdout=log, stderr=log)
     try:
         probe = {**runtime, "PORT": str(port)}
         deadline = time.monotonic() + 60

@@ -333,6 +333,8 @@ class CurrentlyEmployed(Template[NoArgs]):
     messages = {
         "met": Text(en="Employed by the related foreign employer ({employer}) outside Canada on {day}.",
                     fr="Emploi chez l'employeur étranger lié ({employer}), hors du Canada, le {day}."),
+        "met_unnamed": Text(en="Employed by the related foreign employer outside Canada on {day}.",
+                            fr="Emploi chez l'employeur étranger lié, hors du Canada, le {day}."),
         "unmet": Text(en="No job with the related foreign employer outside Canada is current on {day}; the transferee "
                          "must still be employed there.",
                       fr="Aucun emploi chez l'employeur étranger lié hors du Canada n'est en cours le {day}; la "
@@ -363,7 +365,9 @@ class CurrentlyEmployed(Template[NoArgs]):
             if current is False or job.related_to_offer_employer is False or abroad is False:
                 continue
             if current and job.related_to_offer_employer and abroad:
-                return met(employer=job.employer_name or "—", day=day)
+                if job.employer_name:
+                    return met(employer=job.employer_name, day=day)
+                return met("met_unnamed", day=day)  # the employer's name is not needed to tell
             missing += [f"{F_EMPLOYMENT}.{index}.{n}" for n in ("related_to_offer_employer", "start_date", "country")
                         if getattr(job, n) is None]
         if missing:
