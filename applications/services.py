@@ -218,25 +218,34 @@ def screening_run(*, client_file: ClientFile, actor: Any, as_of: date | None = N
     """Screen the file's facts; the same facts, date, language and rules give back the same screening.
     Its result, and the checklist and report made from it, are written in ``language`` ("en" or "fr").
     The file keeps the screening's best-fitting stream at a glance (``client_file_glance_record``)."""
-    day = as_of or screening_today()
-    request = {"schema_version": "1", **client_file.request, "as_of": day.isoformat(), "language": language}
-    result = screen_request(request, documents=True)
-    digest = _digest(client_file.request, day, language)
-    screening, created = Screening.objects.get_or_create(
-        client_file=client_file, input_digest=digest, rulebook_version=result["rulebook_version"],
-        defaults={"request": request, "result": result, "as_of": day, "created_by": actor,
-                  "decisions": decisions_of_result(result)},
-    )
-    if created:
-        _audit(client_file, actor, "screened", screening=screening.pk, as_of=day.isoformat(),
-               rulebook_version=screening.rulebook_version)
-        if client_file.status == ClientFile.Status.INTAKE:
-            client_file_update(client_file=client_file, actor=actor, version=None, status=ClientFile.Status.SCREENING)
+    screening = screening_record(client_file=client_file, actor=actor, as_of=as_of or screening_today(),
+                                 language=language)
+    if client_file.status == ClientFile.Status.INTAKE:
+        client_file_update(client_file=client_file, actor=actor, version=None, status=ClientFile.Status.SCREENING)
     client_file_glance_record(client_file=client_file, screening=screening)
     # Rule-change impact: keep the file's latest decisions (compact) for bulk re-screening.
     from impact.services import file_decision_record
 
     file_decision_record(screening=screening)
+    return screening
+
+
+def screening_record(*, client_file: ClientFile, actor: Any, as_of: date, language: str) -> Screening:
+    """The stored screening of the file's facts as of ``as_of`` in ``language``, made (and audited)
+    unless the same facts, day, language and rules were screened already. Nothing else on the file
+    changes: ``screening_run`` adds the file's glance and kept decisions; a rule-change impact,
+    which kept them already, makes its full screening this way when it is first opened."""
+    request = {"schema_version": "1", **client_file.request, "as_of": as_of.isoformat(), "language": language}
+    result = screen_request(request, documents=True)
+    digest = _digest(client_file.request, as_of, language)
+    screening, created = Screening.objects.get_or_create(
+        client_file=client_file, input_digest=digest, rulebook_version=result["rulebook_version"],
+        defaults={"request": request, "result": result, "as_of": as_of, "created_by": actor,
+                  "decisions": decisions_of_result(result)},
+    )
+    if created:
+        _audit(client_file, actor, "screened", screening=screening.pk, as_of=as_of.isoformat(),
+               rulebook_version=screening.rulebook_version)
     return screening
 
 
@@ -259,10 +268,18 @@ def client_files_glance_rescreened(changed: Iterable[tuple[int, int | None, Mapp
     decisions) of a file whose decisions changed, the same columns as ``client_file_glance_record``
     (the facts screened were the file's current ones)."""
     now = timezone.now()
+    files, with_screening = [], []
     for file_id, screening_id, decided in changed:
-        ClientFile.objects.filter(pk=file_id).update(**_glance_values(decided), screened_at=now,
-                                                     latest_screening_id=screening_id,
-                                                     screened_version=F("version"))
+        client_file = ClientFile(pk=file_id, **_glance_values(decided), screened_at=now,
+                                 latest_screening_id=screening_id, screened_version=F("version"))
+        # The run stores no full screening (one is made when its impact is opened): the file's
+        # latest stored screening stays the one its list links to.
+        (with_screening if screening_id is not None else files).append(client_file)
+    glance = ["best_stream", "best_outcome", "best_code", "best_months", "missing_facts", "screened_at",
+              "screened_version"]
+    # One UPDATE per group of files (CASE by id), not one per file.
+    ClientFile.objects.bulk_update(files, glance, batch_size=500)
+    ClientFile.objects.bulk_update(with_screening, [*glance, "latest_screening"], batch_size=500)
 
 
 def _glance_values(decided: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,11 +3,13 @@
 A run re-screens a firm's files (or every firm's) as of one day, in chunks of files that are
 Celery tasks. A chunk reads only each file's facts and its compact latest decisions
 (``FileDecision``), screens with the engine without writing any text, and compares. Only for the
-files whose decisions changed does it render and store a full screening and a ``FileImpact`` row
-(streams that changed outcome, criteria that changed status, explanations before and after); the
-other files get one UPDATE for the whole chunk. A chunk is written in one transaction with its own
-row locked and marked done, so a chunk delivered twice, or again after its worker died, writes
-nothing twice. The run is complete when the database counts every chunk done.
+files whose decisions changed does it store a ``FileImpact`` row (streams that changed outcome,
+criteria that changed status, their explanations before and after, rendered for those rows only).
+The full screening is made when someone opens the impact (``impact_screening``): most are never
+opened, and it is by far the largest row. The other files get one UPDATE for the whole chunk.
+A chunk is written in one transaction with its own row locked and marked done, so a chunk
+delivered twice, or again after its worker died, writes nothing twice. The run is complete when
+the database counts every chunk done.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from applications.models import AuditEvent, ClientFile, Firm, Screening
-from applications.services import client_files_glance_rescreened
+from applications.services import client_files_glance_rescreened, screening_record
 from impact.bulk import bulk_insert, copy_insert
 from impact.models import FileDecision, FileImpact, ImpactChunk, ImpactRun
-from streams.engine import RequestError, default_rulebook, evaluate, parse_request, to_data
+from streams.engine import RequestError, default_rulebook, evaluate, parse_request
 from streams.engine.decisions import StreamChange, compare, decisions, decisions_of_result
 from streams.engine.evaluate import Screening as EngineScreening
 from streams.engine.render import explanation as render_explanation
@@ -411,26 +413,18 @@ def _store_changed(run: ImpactRun, firm_id: int, changed: list[_Changed], tally:
 
     day = run.as_of
     digests = {item.file_id: _digest(item.facts, day, item.language) for item in changed}
-    # A consultant may already have the same screening (same facts, day, language and rules).
+    # A consultant may already have the same screening (same facts, day, language and rules): the
+    # impact links to it. Otherwise none is stored now: the full screening (every stream's text, the
+    # largest row by far) is made when someone opens the impact (``impact_screening``).
     after_ids = {file_id: pk for file_id, digest, pk in Screening.objects.filter(
         client_file_id__in=list(digests), rulebook_version=run.rulebook_version,
         input_digest__in=list(digests.values())).values_list("client_file_id", "input_digest", "pk")
         if digests[file_id] == digest}
-    results, screenings = {}, []
-    for item in changed:
-        results[item.file_id] = result = to_data(item.screening, item.language)
-        if item.file_id not in after_ids:
-            request = {"schema_version": "1", **item.facts, "as_of": day.isoformat(), "language": item.language}
-            screenings.append(Screening(client_file_id=item.file_id, request=request, result=result, as_of=day,
-                                        rulebook_version=run.rulebook_version, input_digest=digests[item.file_id],
-                                        created_by=None))
-    after_ids.update((s.client_file_id, s.pk) for s in copy_insert(screenings, with_ids=True))
     before_results = dict(Screening.objects.filter(
         pk__in=[item.before_screening_id for item in changed if item.before_screening_id]).values_list("pk", "result"))
 
     impacts, audits, decisions_kept = [], [], []
     for item in changed:
-        result = results[item.file_id]
         moved = [c for c in item.changes if c.before != c.after]
         rank = rank_of(item.changes)
         tally.changed += 1
@@ -439,18 +433,18 @@ def _store_changed(run: ImpactRun, firm_id: int, changed: list[_Changed], tally:
             tally.by_stream.update(c.stream for c in moved)
         before_result = before_results.get(item.before_screening_id) if item.before_screening_id else None
         before_texts, source = _explanations_before(item, before_result, run)
-        titles = {s["stream"]: s["title"] for s in result["streams"]}
-        after_rows = {c["id"]: c for s in result["streams"] for c in s["criteria"]}
+        after_texts = _texts(item.screening, item.changes, item.language)
         criteria = []
         for change in item.changes:
             for criterion_id, was, now_status in change.criteria:
-                row = after_rows.get(criterion_id) or {}
+                row = after_texts.get(criterion_id, {})
                 earlier = before_texts.get(criterion_id, {})
                 criteria.append({"id": criterion_id, "stream": change.stream,
                                  "title": row.get("title") or earlier.get("title") or criterion_id,
                                  "before": was or "absent", "after": now_status or "absent",
                                  "explanation_before": earlier.get("explanation"),
                                  "explanation_after": row.get("explanation")})
+        titles = {s.stream.id: s.stream.spec.title[item.language] for s in item.screening.streams}
         streams = [{"stream": c.stream, "title": titles.get(c.stream, c.stream), "before": c.before, "after": c.after,
                     "direction": c.direction} for c in moved]
         impacts.append(FileImpact(run=run, client_file_id=item.file_id, firm_id=firm_id, rank=rank, streams=streams,
@@ -475,6 +469,22 @@ def _store_changed(run: ImpactRun, firm_id: int, changed: list[_Changed], tally:
         client_files_glance_rescreened((d.client_file_id, d.screening_id, d.decisions) for d in decisions_kept)
 
 
+def _texts(screening: EngineScreening, changes: list[StreamChange], language: str) -> dict[str, dict[str, str]]:
+    """Title and explanation of each criterion that changed, rendered from the screening's findings
+    (only those rows: the rest of the screening is never written out)."""
+    wanted = {cid for change in changes for cid, _, _ in change.criteria}
+    streams = {change.stream for change in changes}
+    texts = {}
+    for stream in screening.streams:
+        if stream.stream.id not in streams:
+            continue
+        for planned, finding in stream.findings:
+            if planned.id in wanted and finding.status is not None:
+                texts[planned.id] = {"title": planned.statics[language]["title"],
+                                     "explanation": render_explanation(planned, finding, language, screening.book)}
+    return texts
+
+
 def _explanations_before(item: _Changed, before_result: Mapping[str, Any] | None,
                          run: ImpactRun) -> tuple[dict[str, dict[str, str]], str]:
     """Title and explanation, before, of each criterion that changed: from the stored screening,
@@ -492,13 +502,7 @@ def _explanations_before(item: _Changed, before_result: Mapping[str, Any] | None
                                          today=item.before_as_of))
     except RequestError:
         return {}, ""
-    texts = {}
-    for stream in earlier.streams:
-        for planned, finding in stream.findings:
-            if planned.id in wanted and finding.status is not None:
-                texts[planned.id] = {"title": planned.statics[item.language]["title"],
-                                     "explanation": render_explanation(planned, finding, item.language, earlier.book)}
-    return texts, "rules"
+    return _texts(earlier, item.changes, item.language), "rules"
 
 
 # --- telling the consultants ---------------------------------------------------------------------
@@ -544,3 +548,21 @@ def impact_run_request(*, firm: Firm, actor: Any, as_of: date | None = None) -> 
     if running is not None:
         return running
     return impact_run_start(firm=firm, as_of=as_of, actor=actor, trigger=ImpactRun.Trigger.CONSULTANT)
+
+
+def impact_screening(*, impact: FileImpact, actor: Any, language: str) -> Screening:
+    """The full screening behind an impact, made the first time someone asks for it: the file's
+    facts as of the run's day, under the rules in force now (the run's, unless they changed since),
+    in the reader's language. The impact keeps it (and so, for later readers, links to it); the
+    file's glance and kept decisions were written by the run and are left as they are."""
+    if impact.after_screening_id is not None and impact.after_screening is not None:
+        return impact.after_screening
+    with transaction.atomic():
+        locked = FileImpact.objects.select_for_update().get(pk=impact.pk)
+        if locked.after_screening_id is not None:  # a colleague opened it first
+            return Screening.objects.get(pk=locked.after_screening_id)
+        screening = screening_record(client_file=impact.client_file, actor=actor, as_of=impact.run.as_of,
+                                     language=language)
+        FileImpact.objects.filter(pk=impact.pk).update(after_screening=screening)
+    impact.after_screening = screening
+    return screening

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from impact import permissions, selectors, services
@@ -65,3 +66,17 @@ def file_impact(request: HttpRequest, run_id: int, file_id: int) -> HttpResponse
     impact = permissions.file_impact_get_for_user(request.user, run_id, file_id)
     return render(request, "impact/file_impact.html", {"impact": impact, "run": impact.run,
                                                        "file": impact.client_file})
+
+
+@login_required
+@require_POST
+def file_impact_screening(request: HttpRequest, run_id: int, file_id: int) -> HttpResponse:
+    """The new screening in full (made now if the run did not store one), or its comparison with
+    the screening before."""
+    impact = permissions.file_impact_get_for_user(request.user, run_id, file_id)
+    language = "fr" if (get_language() or "").startswith("fr") else "en"
+    screening = services.impact_screening(impact=impact, actor=request.user, language=language)
+    if request.POST.get("compare") and impact.before_screening_id:
+        return redirect(reverse("applications:screening-compare", args=[file_id])
+                        + f"?a={impact.before_screening_id}&b={screening.pk}")
+    return redirect("applications:screening-detail", file_id, screening.pk)

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from applications import services as file_services
 from impact import services
-from impact.models import FileDecision, ImpactRun
+from impact.models import FileDecision, FileImpact, ImpactRun
 from tests.impact.conftest import (
     FRENCH_SPEAKING_COOK,
     OWNER_OF_HALF,
@@ -78,7 +78,7 @@ def api(user: Any) -> APIClient:
 
 
 def test_the_route_lists_are_complete() -> None:
-    assert len(PAGE_ROUTES) == 4 and len(API_ROUTES) == 3
+    assert len(PAGE_ROUTES) == 5 and len(API_ROUTES) == 3
 
 
 @pytest.mark.parametrize("route", [r for r in PAGE_ROUTES if "<" in r])
@@ -171,10 +171,26 @@ def test_the_file_page_tells_its_consultant_until_the_file_is_screened_again(sce
     text = detail.content.decode()
     assert "at least the 50% required" in text and "less than the 51% required" in text
     assert "Compare with the screening before" in text
+    # the run stored no full screening: the buttons make it (once), then the links lead to it
+    impact_url = f"/impact/runs/{scene['every'].pk}/files/{scene['half'].pk}/screening/"
+    assert 'action="' + impact_url + '"' in text
+    consultant = signed_in(scene["alice"])
+    assert consultant.get(impact_url).status_code == 405  # made by a POST only, never by following a link
+    compared = consultant.post(impact_url, {"compare": "1"})
+    after = FileImpact.objects.get(run=scene["every"], client_file=scene["half"]).after_screening
+    assert after is not None and after.as_of == AFTER_BOTH
+    assert compared["Location"] == f"/files/{scene['half'].pk}/compare/?a={after_before(scene)}&b={after.pk}"
+    assert consultant.post(impact_url)["Location"] == f"/files/{scene['half'].pk}/screenings/{after.pk}/"
+    again = consultant.get(f"/impact/runs/{scene['every'].pk}/files/{scene['half'].pk}/").content.decode()
+    assert f"/files/{scene['half'].pk}/screenings/{after.pk}/" in again and impact_url not in again
     assert "change this file" not in signed_in(scene["applicant"]).get(f"/files/{scene['cook'].pk}/").content.decode()
 
     file_services.screening_run(client_file=scene["half"], actor=scene["alice"])  # the consultant looks again
     assert "change this file" not in signed_in(scene["alice"]).get(url).content.decode()
+
+
+def after_before(scene: dict[str, Any]) -> int:
+    return FileImpact.objects.get(run=scene["every"], client_file=scene["half"]).before_screening_id
 
 
 def test_a_file_screened_with_older_rules_says_so(scene: dict[str, Any]) -> None:

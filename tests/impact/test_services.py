@@ -18,7 +18,7 @@ from applications.models import AuditEvent, ClientFile, Screening
 from impact import services
 from impact.models import FileDecision, FileImpact, ImpactChunk, ImpactNotification, ImpactRun
 from streams.engine import evaluate, parse_request
-from streams.engine.decisions import decisions
+from streams.engine.decisions import decisions, decisions_of_result
 from tests.impact.conftest import (
     FRENCH_SPEAKING_COOK,
     ICT_MANAGER,
@@ -95,20 +95,29 @@ def test_the_c11_change_flips_the_owners_it_affects_and_no_one_else(people: dict
     assert funded.rank == FileImpact.Rank.CRITERIA_CHANGED and funded.streams == []
     assert {c["id"]: (c["before"], c["after"]) for c in funded.criteria}["business_owners.funds"] == ("absent", "met")
 
-    # and each changed file has a new screening (with its explanations) and an audit row
+    # and each changed file has an audit row; no full screening is stored until someone opens it
     for impact in found.values():
-        after = impact.after_screening
-        assert after.as_of == C11_CHANGE and after.created_by is None and after.result["as_of"] == "2025-05-27"
+        assert impact.after_screening is None
         assert impact.before_screening.as_of == DAY_BEFORE_C11
         event = AuditEvent.objects.get(client_file=impact.client_file, action="rescreened")
         assert event.actor is None and event.details["run"] == changed.pk
     assert not AuditEvent.objects.filter(action="rescreened", client_file__client_name="Klaus Weber").exists()
     kept = FileDecision.objects.get(client_file=half.client_file)
-    assert (kept.as_of, kept.run, kept.screening) == (C11_CHANGE, changed, half.after_screening)
+    assert (kept.as_of, kept.run, kept.screening) == (C11_CHANGE, changed, None)
     assert kept.decisions["business_owners"]["outcome"] == "ineligible"
-    # the desk's list follows: the half owner's best fit is no longer the business owners' stream
+    # the desk's list follows: the half owner's best fit is no longer the business owners' stream,
+    # and the list still links to the latest stored screening
     listed = ClientFile.objects.get(pk=half.client_file_id)
-    assert (listed.latest_screening_id, listed.best_stream == "business_owners") == (half.after_screening_id, False)
+    assert (listed.latest_screening_id, listed.best_stream == "business_owners") == (half.before_screening_id, False)
+
+    # Opened, the impact makes its full screening once: as of the run's day, in the reader's language
+    opened = services.impact_screening(impact=half, actor=alice, language="fr")
+    assert (opened.as_of, opened.created_by, opened.result["as_of"]) == (C11_CHANGE, alice, "2025-05-27")
+    assert opened.request["language"] == "fr"
+    assert decisions_of_result(opened.result)["streams"] == kept.decisions
+    again_opened = services.impact_screening(impact=FileImpact.objects.get(pk=half.pk), actor=alice, language="en")
+    assert again_opened.pk == opened.pk == FileImpact.objects.get(pk=half.pk).after_screening_id
+    assert FileDecision.objects.get(client_file=half.client_file).screening_id is None  # the run's record stands
     unchanged = FileDecision.objects.get(client_file__client_name="Klaus Weber")
     assert (unchanged.as_of, unchanged.run) == (C11_CHANGE, changed)
 
@@ -160,7 +169,9 @@ def test_a_preview_reports_without_replacing_todays_decisions(people: dict[str, 
     assert ran.preview and ran.flipped == 1
     assert FileDecision.objects.get(client_file=half).decided_at == before.decided_at
     assert ClientFile.objects.get(pk=half.pk).best_stream == "business_owners"  # the list keeps today's answer
-    assert FileImpact.objects.get(run=ran).after_screening.as_of == date(2099, 1, 1)
+    impact = FileImpact.objects.get(run=ran)
+    assert services.impact_screening(impact=impact, actor=alice, language="en").as_of == date(2099, 1, 1)
+    assert ClientFile.objects.get(pk=half.pk).best_stream == "business_owners"  # opening it changes no answer
     assert mail.outbox == []  # a preview is shown on the firm page, not emailed
 
 
@@ -176,7 +187,8 @@ def test_a_chunk_delivered_again_writes_nothing_twice(people: dict[str, Any]) ->
     ran.refresh_from_db()
     assert (ran.chunks_done, ran.screened, ran.changed) == (2, 3, 3)
     assert FileImpact.objects.filter(run=ran).count() == 3
-    assert Screening.objects.filter(created_by__isnull=True).count() == 3
+    assert Screening.objects.filter(created_by__isnull=True).count() == 0  # full screenings wait to be opened
+    assert FileDecision.objects.filter(run=ran).count() == 3
     assert AuditEvent.objects.filter(action="rescreened").count() == 3
 
 
