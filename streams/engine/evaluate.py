@@ -45,7 +45,9 @@ class StreamScreening:
     code: str | None
     duration: int | None
     documents: list[tuple[Document, Finding]] | None = None  # None: not asked for
-    next_steps: list[NextStep] = field(default_factory=list)
+    # What to do next, decided when first read (a result's text needs it; decisions do not). None:
+    # not decided yet; empty for a stream ruled out or screened without extras.
+    _steps: list[NextStep] | None = None
     _window: Window | None = None
     _missing: tuple[str, ...] | None = None
     # The stream's part of a result, per language (questions aside: they rank facts across streams).
@@ -58,6 +60,14 @@ class StreamScreening:
         if found is None:
             found = self._missing = tuple(dict.fromkeys(f for _, finding in self.findings for f in finding.missing))
         return found
+
+    @property
+    def next_steps(self) -> list[NextStep]:
+        steps = self._steps
+        if steps is None:
+            assert self.plan is not None  # a stream not assessed has its steps set empty
+            steps = self._steps = _next_steps(self.plan, self.ctx)
+        return steps
 
     @property
     def is_open(self) -> bool:
@@ -112,7 +122,7 @@ def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool 
                   documents: bool = False) -> StreamScreening:
     plan = book.plan(stream.id, ctx.as_of)
     if plan is None:
-        return StreamScreening(stream, None, ctx, [], Outcome.NOT_ASSESSED, 0, None, None)
+        return StreamScreening(stream, None, ctx, [], Outcome.NOT_ASSESSED, 0, None, None, _steps=[])
     findings: list[tuple[PlannedCriterion, Finding]] = []
     met = unmet = unknown = 0
     for planned in plan.criteria:
@@ -136,7 +146,7 @@ def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool 
     total = met + unmet + unknown
     score = round(100 * met / total) if total else 0
     code = duration = None
-    screening = StreamScreening(stream, plan, ctx, findings, outcome, score, None, None)
+    screening = StreamScreening(stream, plan, ctx, findings, outcome, score, None, None, _steps=[])
     if outcome is not Outcome.INELIGIBLE:
         by_local = {planned.local: finding for planned, finding in findings}
         rule = stream.exemption_code
@@ -147,7 +157,7 @@ def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool 
         if extras:
             if documents:
                 screening.documents = _documents(plan, ctx, by_local)
-            screening.next_steps = _next_steps(plan, ctx)
+            screening._steps = None  # decided when read
     return screening
 
 
