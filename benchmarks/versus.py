@@ -37,9 +37,22 @@ CLI_TARGET = 2.5
 ENGINE_TARGET = 2.0
 BATCH = int(os.environ.get("BENCH_BATCH", "3000"))
 
-_ENGINE_PROBE = r"""
-import json, statistics, sys, time
-sys.path.insert(0, ".")
+# Each checkout imports only its own code: the virtual environment's editable install of this
+# checkout (setuptools' finder on sys.meta_path) would otherwise lend the old checkout any module it
+# lacks (e.g. a template tag library Django finds by name), and the old one would fail to start.
+_OWN_CODE_ONLY = (
+    "import sys\n"
+    "sys.meta_path[:] = [f for f in sys.meta_path if '__editable__' not in getattr(f, '__module__', '')]\n"
+    "sys.path_hooks[:] = [h for h in sys.path_hooks if '__editable__' not in getattr(h, '__module__', '')]\n"
+    "sys.path_importer_cache.clear()\n"
+    "sys.path.insert(0, '.')\n"
+)
+# manage.py run under that rule: python -c _MANAGE ARGS...
+_MANAGE = _OWN_CODE_ONLY + ("import runpy\nsys.argv = ['manage.py', *sys.argv[1:]]\n"
+                            "runpy.run_path('manage.py', run_name='__main__')\n")
+
+_ENGINE_PROBE = _OWN_CODE_ONLY + r"""
+import json, statistics, time
 from streams.engine import parse_request, screen_data
 bodies = json.load(open(sys.argv[1]))
 parsed = [parse_request(b) for b in bodies]
@@ -118,7 +131,7 @@ def _plain(value: Any) -> Any:
 
 def accepted_by(checkout: Path, bodies: list[str]) -> list[bool]:
     script = (
-        "import json, sys\nsys.path.insert(0, '.')\nfrom streams.engine import parse_request, RequestError\n"
+        _OWN_CODE_ONLY + "import json\nfrom streams.engine import parse_request, RequestError\n"
         "out = []\nfor b in json.load(open(sys.argv[1])):\n"
         "    try:\n        parse_request(b); out.append(True)\n    except RequestError:\n        out.append(False)\n"
         "print(json.dumps(out))\n"
@@ -147,7 +160,7 @@ def cli_rate(checkout: Path, files: list[Path]) -> tuple[float, float]:
 
     def run(paths: list[Path]) -> float:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "manage.py", "screen", "--jsonl", *map(str, paths)], cwd=checkout, env=env,
+        subprocess.run([sys.executable, "-c", _MANAGE, "screen", "--jsonl", *map(str, paths)], cwd=checkout, env=env,
                        stdout=subprocess.DEVNULL, check=True)
         return time.perf_counter() - start
 
