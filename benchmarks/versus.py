@@ -10,7 +10,8 @@ Prints figures, asserts nothing (targets are printed beside the figures):
    The mix is screened over and over, so both versions reuse what they keep (61340df its rows, this
    checkout its memo of stream screenings); this checkout also prints decisions only
    (``evaluate()``, text made only when read) and every request new (the memo off), the figure a
-   stream of requests never seen before would give.
+   stream of requests never seen before would give. Each checkout runs with the garbage-collector
+   settings its own processes start with (``imp_screening/runtime.py`` where it exists).
 
 The old checkout is extracted with ``git archive`` into a temporary folder (it needs the git
 history; a shallow clone without 61340df is reported, not faked). Requests are the shared samples
@@ -53,6 +54,12 @@ _MANAGE = _OWN_CODE_ONLY + ("import runpy\nsys.argv = ['manage.py', *sys.argv[1:
 
 _ENGINE_PROBE = _OWN_CODE_ONLY + r"""
 import json, statistics, time
+try:  # the garbage-collector settings every process of the product starts with (Django's ready())
+    from imp_screening.runtime import tune_gc
+except ImportError:  # a checkout without them runs with Python's defaults, as its processes did
+    tune_gc = None
+if tune_gc is not None:
+    tune_gc()
 from streams.engine import parse_request, screen_data
 bodies = json.load(open(sys.argv[1]))
 parsed = [parse_request(b) for b in bodies]

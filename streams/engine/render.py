@@ -16,7 +16,7 @@ import orjson
 from .evaluate import Screening, StreamScreening, Window
 from .findings import Finding, Kind, Outcome, Status
 from .parameters import Param
-from .rulebook import Document, PlannedCriterion, Rulebook
+from .rulebook import Document, NextStep, PlannedCriterion, Rulebook
 
 _STATUS = {Status.MET: "met", Status.UNMET: "unmet", Status.UNKNOWN: "unknown"}
 _DOCUMENT_STATUS = {Status.MET: "needed", Status.UNMET: "not_needed", Status.UNKNOWN: "unknown"}
@@ -133,13 +133,7 @@ def _stream_text(s: StreamScreening, book: Rulebook, language: str, documents: b
         "max_duration_months": s.duration,
         "criteria": criteria,
         "notice": spec.notice[language] if spec.notice else None,
-        "next_steps": [
-            {"id": step.spec.id, "who": step.spec.who,
-             "text": step.text.render({"since": step.spec.since, **_step_values(step.spec.args, s)}, language,
-                                      book.labels),
-             "citations": book.citations(_step_sources(step.spec.sources, step.spec.args, s, book), language)}
-            for step in s.next_steps
-        ],
+        "next_steps": [_next_step(step, s, book, language) for step in s.next_steps],
         "window": _window(s, book, language),
         "changes": _changes(s, book, language),
         "questions": [],
@@ -147,6 +141,21 @@ def _stream_text(s: StreamScreening, book: Rulebook, language: str, documents: b
     if documents:
         out["documents"] = [_document(s, document, finding, book, language) for document, finding in s.documents or ()]
     return out
+
+
+def _next_step(step: NextStep, s: StreamScreening, book: Rulebook, language: str) -> dict[str, Any]:
+    """A step as the result shows it. Its text and sources depend only on the parameters in force,
+    which change only at the rulebook's change points: made once per step, language and period,
+    then shared (results are read-only)."""
+    key = (id(step), language, book.period(s.ctx.as_of))
+    made: dict[str, Any] | None = book.step_texts.get(key)
+    if made is None:
+        made = book.step_texts[key] = {
+            "id": step.spec.id, "who": step.spec.who,
+            "text": step.text.render({"since": step.spec.since, **_step_values(step.spec.args, s)}, language,
+                                     book.labels),
+            "citations": book.citations(_step_sources(step.spec.sources, step.spec.args, s, book), language)}
+    return made
 
 
 def _step_sources(sources: list[str], args: dict[str, str], s: StreamScreening, book: Rulebook) -> list[str]:

@@ -195,6 +195,8 @@ class Rulebook:
         # Parts of results that are the same for every request (general requirements per language and
         # set of streams): made once, shared, read-only.
         self.shared: dict[Any, Any] = {}
+        # A next step's text and citations per (step, language, period): as many as the rules have.
+        self.step_texts: dict[tuple[int, str, int], dict[str, Any]] = {}
         self._facts = {(stream_id, documents): self._stream_facts(stream_id, documents)
                        for stream_id in self.streams for documents in (False, True)}
         self._fact_keys = {key: _fact_key(pairs) for key, pairs in self._facts.items()}

@@ -72,6 +72,7 @@ class Register:
             for sid, s in self.sources.items()
             for language in ("en", "fr")
         }
+        self._lists: dict[tuple[tuple[str, ...], str], tuple[dict[str, object], ...]] = {}
 
     def __contains__(self, source_id: object) -> bool:
         return source_id in self.sources
@@ -80,10 +81,15 @@ class Register:
         return self.sources[source_id]
 
     def citations(self, source_ids: Iterable[str], language: str) -> tuple[dict[str, object], ...]:
-        """Shared, never-mutated citation dicts (official ones first, each source once)."""
-        ids = list(dict.fromkeys(source_ids))
-        ids.sort(key=lambda sid: not self.sources[sid].official)
-        return tuple(self._citations[(sid, language)] for sid in ids)
+        """Shared, never-mutated citation dicts (official ones first, each source once). The lists a
+        rulebook cites are few: each is ordered once and kept."""
+        key = (tuple(source_ids), language)
+        found = self._lists.get(key)
+        if found is None:
+            ids = list(dict.fromkeys(key[0]))
+            ids.sort(key=lambda sid: not self.sources[sid].official)
+            found = self._lists[key] = tuple(self._citations[(sid, language)] for sid in ids)
+        return found
 
     def any_official(self, source_ids: Iterable[str]) -> bool:
         return any(self.sources[sid].official for sid in source_ids)
