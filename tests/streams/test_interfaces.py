@@ -70,6 +70,21 @@ def test_cli_jsonl_gives_one_line_per_file_in_order(tmp_path: Path, request_file
     }]}
 
 
+def test_cli_batch_on_worker_processes_keeps_the_order_and_the_errors(tmp_path: Path, request_file: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"schema_version": "1", "job_offer": {"province": "ZZ"}}))
+    french = tmp_path / "french.json"
+    french.write_text(json.dumps({**GERMAN_MANAGER, "language": "fr"}))
+    batch = [str(p) for p in [request_file, bad, french] * 30]
+    one, two = cli("--jsonl", "--jobs", "1", *batch), cli("--jsonl", "--jobs", "2", *batch)
+    assert (one.returncode, two.returncode) == (2, 2)
+    assert two.stdout == one.stdout and len(two.stdout.splitlines()) == 90
+    titles = [json.loads(line)["streams"][0]["title"] if b"streams" in line else "error"
+              for line in two.stdout.splitlines()[:3]]
+    assert titles == ["Intra-company transferee (R205(a))", "error", "Personne mutée à l'intérieur d'une société (R205a))"]
+    assert cli("--jsonl", "--jobs", "0", str(request_file)).returncode != 0
+
+
 def test_cli_reads_stdin_and_as_of_overrides_the_request() -> None:
     run = cli("-", "--as-of", "2024-10-02", stdin=json.dumps(GERMAN_MANAGER).encode())
     result = json.loads(run.stdout)
