@@ -113,6 +113,10 @@ class ScenarioCase(pytest.Item):
             got = criteria.get(criterion_id)
             if got is None or text not in got["explanation"]:
                 problems.append(f"{criterion_id}: explanation lacks {text!r}: {got and got['explanation']}")
+        for criterion_id, text in (expect.get("requirement_contains") or {}).items():
+            got = criteria.get(criterion_id)
+            if got is None or text not in got["requirement"]:
+                problems.append(f"{criterion_id}: requirement lacks {text!r}: {got and got['requirement']}")
         for criterion_id, text in (expect.get("explanation_lacks") or {}).items():
             got = criteria.get(criterion_id)
             if got is None or text in got["explanation"]:

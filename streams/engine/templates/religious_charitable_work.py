@@ -40,8 +40,10 @@ class CodesArgs(Args):
 class NatureOfWork(Template[CodesArgs]):
     """The duties themselves are religious (religious instruction, promoting a faith, maintaining its
     doctrines and observances) or charitable (relief of poverty, advancement of education or religion,
-    other purposes that benefit the community); an administrator, cook or accountant of a charity or
-    a religious organization does not qualify. An officer decides."""
+    other purposes that benefit the community, such as cooking at a homeless shelter). Working for a
+    charity or a religious organization is not enough on its own: an administrator or office manager
+    there, or clerical, accounting or gardening work for a religious organization, generally does
+    not qualify. An officer decides."""
 
     name = "religious_charitable_work.nature_of_work"
     kind = Kind.DISCRETIONARY
@@ -49,12 +51,15 @@ class NatureOfWork(Template[CodesArgs]):
     requirement = Text(
         en="The duties themselves are religious (religious instruction, promoting a faith, maintaining its doctrines "
            "and observances) or charitable (relieving poverty, advancing education or another purpose that benefits "
-           "the community), paid or not. An administrator, cook or accountant of a charity or a religious organization "
-           "does not qualify.",
+           "the community, such as cooking at a homeless shelter), paid or not. Working for a charity or a religious "
+           "organization is not enough on its own: an administrator or office manager there, or clerical, accounting "
+           "or gardening work for a religious organization, generally does not qualify.",
         fr="Les fonctions elles-mêmes sont religieuses (enseignement religieux, promotion d'une foi, maintien de ses "
            "doctrines et observances) ou caritatives (soulagement de la pauvreté, promotion de l'éducation ou autre "
-           "fin profitable à la collectivité), rémunérées ou non. Un administrateur, un cuisinier ou un comptable d'un "
-           "organisme de bienfaisance ou religieux n'est pas admissible.")
+           "fin profitable à la collectivité, comme cuisiner dans un refuge pour sans-abri), rémunérées ou non. "
+           "Travailler pour un organisme de bienfaisance ou religieux ne suffit pas à lui seul : le travail d'un "
+           "administrateur ou d'un directeur de bureau, ou des tâches de bureau, de comptabilité ou de jardinage pour "
+           "un organisme religieux, n'est généralement pas admissible.")
     messages = {
         "met": Text(en="The work is described as {work_type}; an officer assesses whether its duties are, not only the "
                        "employer.",

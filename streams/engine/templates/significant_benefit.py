@@ -82,12 +82,16 @@ class Standing(Template[StandingArgs]):
 
 class BenefitArgs(Args):
     benefit: Param[Indicators]
+    standing: Param[Indicators]
 
 
 class BenefitToCanadians(Template[BenefitArgs]):
     """The work creates or maintains significant social, cultural or economic benefits for
     Canadians and permanent residents, beyond the person and the employer: economic impact, job
-    creation, or the cultural benefit of a person of national or international renown."""
+    creation, or the cultural benefit of a person of national or international renown. R205(a)
+    names social benefits too, which no indicator of the contract expresses, and officers read the
+    person's standing as evidence of the benefit: when only evidence of standing is claimed, the
+    benefit is open, not refused; with nothing claimed at all, there is no case."""
 
     name = "significant_benefit.benefit_to_canadians"
     kind = Kind.DISCRETIONARY
@@ -108,6 +112,14 @@ class BenefitToCanadians(Template[BenefitArgs]):
                "the employer.",
             fr="Aucun avantage pour les Canadiens ({benefit}) n'est déclaré; le code C10 ne vise pas un travail qui "
                "profite seulement à la personne ou à l'employeur."),
+        "standing_only": Text(
+            en="Evidence of the person's standing is claimed, but no benefit to Canadians ({benefit}); the benefit "
+               "may also be social, which these indicators do not cover. Say how the work would benefit Canadians or "
+               "permanent residents beyond the person and the employer; an officer decides.",
+            fr="Des preuves du parcours de la personne sont déclarées, mais aucun avantage pour les Canadiens "
+               "({benefit}); l'avantage peut aussi être social, ce que ces indicateurs ne couvrent pas. Indiquez "
+               "comment le travail profiterait aux Canadiens ou aux résidents permanents au-delà de la personne et de "
+               "l'employeur; un agent décide."),
         "unknown": Text(en="We do not know whether the work would benefit Canadians.",
                         fr="Nous ne savons pas si le travail profiterait aux Canadiens."),
     }
@@ -118,4 +130,8 @@ class BenefitToCanadians(Template[BenefitArgs]):
         if given is None:
             return unknown((F_INDICATORS,))
         found = [i for i in ctx.p(a.benefit) if i in given]
-        return met(found=found) if found else unmet()
+        if found:
+            return met(found=found)
+        if any(i in given for i in ctx.p(a.standing)):
+            return unknown((F_INDICATORS,), "standing_only")
+        return unmet()
