@@ -168,35 +168,42 @@ def reference_date(request: ScreeningRequest, as_of: date) -> date | None:
 
 @dataclass(frozen=True, slots=True)
 class Stint:
+    """A continuous run of work from ``start`` up to, not including, ``until``: the day after the
+    last day worked (an employment's ``end_date`` is its last day), or the window's end for work
+    still going on when the window closes."""
+
     start: date
-    end: date
+    until: date
 
     def lasts(self, months: int) -> bool:
-        # Exactly one year (2025-11-22 to 2026-11-22) counts as one year.
-        return add_months(self.start, months) <= self.end
+        # Started 2025-11-22: a year on 2026-11-22, applying that day (work going on) or having
+        # worked through 2026-11-21 (``end_date``); so 2024-01-01 to 2024-12-31 is one year.
+        return add_months(self.start, months) <= self.until
 
 
 def longest_stint(jobs: Iterable[Employment], *, window_start: date, window_end: date,
                   unknown_start_is_early: bool = False) -> Stint | None:
-    """The longest continuous run of the given jobs inside the window, back-to-back jobs joined.
+    """The longest continuous run of the given jobs inside the window, back-to-back jobs joined
+    (a job starting the day after another's last day continues it).
 
     A job whose start is unknown counts only when ``unknown_start_is_early`` (the optimistic reading
     used to tell unknown from unmet): it may have started before the window."""
     spans = sorted(
-        (max(job.start_date or window_start, window_start), min(job.end_date or window_end, window_end))
+        (max(job.start_date or window_start, window_start),
+         min(job.end_date + timedelta(days=1) if job.end_date else window_end, window_end))
         for job in jobs
         if job.start_date is not None or unknown_start_is_early
     )
     best: Stint | None = None
     current: Stint | None = None
-    for start, end in spans:
-        if start > end:
+    for start, until in spans:
+        if start > until:
             continue
-        if current and start <= current.end + timedelta(days=1):
-            current = Stint(current.start, max(current.end, end))
+        if current and start <= current.until:
+            current = Stint(current.start, max(current.until, until))
         else:
-            current = Stint(start, end)
-        if best is None or (current.end - current.start) > (best.end - best.start):
+            current = Stint(start, until)
+        if best is None or (current.until - current.start) > (best.until - best.start):
             best = current
     return best
 
@@ -290,7 +297,9 @@ class QualifyingEmployment(Template[EmploymentArgs]):
         sure = longest_stint([j for j in history if self._counts(j, hours, optimistic=False)],
                              window_start=start, window_end=end)
         if sure and sure.lasts(minimum):
-            return met(start=sure.start, end=sure.end)
+            # Shown: the application day for work still going on, else the last day worked.
+            shown_end = sure.until if sure.until == end else sure.until - timedelta(days=1)
+            return met(start=sure.start, end=shown_end)
         maybe = longest_stint([j for j in history if self._counts(j, hours, optimistic=True)],
                               window_start=start, window_end=end, unknown_start_is_early=True)
         if maybe and maybe.lasts(minimum):
@@ -302,7 +311,7 @@ class QualifyingEmployment(Template[EmploymentArgs]):
             return unknown(missing or [F_EMPLOYMENT])
         if not history:
             return unmet("no_employment")
-        if sure is not None and sure.end == end and not request.is_extension:
+        if sure is not None and sure.until == end and not request.is_extension:
             # A current stint that is too short so far: it completes the period on a known day.
             return unmet("not_yet", start=sure.start, complete=add_months(sure.start, minimum))
         return unmet()
@@ -312,10 +321,21 @@ class QualifyingEmployment(Template[EmploymentArgs]):
             complete = finding.args["complete"]
             return (complete,) if isinstance(complete, date) else ()
         if finding.status is Status.MET and not ctx.request.is_extension:
-            # The year slides out of the window once it is older than the window allows.
-            end = finding.args.get("end")
-            if isinstance(end, date) and end < ctx.as_of:
-                return (add_months(end, ctx.p(a.window_months)) + timedelta(days=1),)
+            # A year that is over slides out of the window: from the first day on which less than
+            # the minimum of it lies within the window's months before that day.
+            start, end = finding.args.get("start"), finding.args.get("end")
+            if isinstance(start, date) and isinstance(end, date) and end < ctx.as_of:
+                window, minimum = ctx.p(a.window_months), ctx.p(a.minimum_months)
+                stint = Stint(start, end + timedelta(days=1))
+
+                def lasts_on(day: date) -> bool:
+                    return Stint(max(start, add_months(day, -window)), stint.until).lasts(minimum)
+
+                day = max(ctx.as_of + timedelta(days=1), add_months(stint.until, window - minimum) - timedelta(days=7))
+                for _ in range(62):
+                    if not lasts_on(day):
+                        return (day,)
+                    day += timedelta(days=1)
         return ()
 
 

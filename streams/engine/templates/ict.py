@@ -652,19 +652,23 @@ class DurationArgs(Args):
     new_office_extension: Param[int]
     cumulative: Param[Cumulative]
     passport_exempt: Param[list[str]]
+    territories: Param[dict[str, str]]  # a territory's citizens are the Party's (Puerto Rico: US citizens)
 
 
 class TransferDuration(StreamRule[DurationArgs, int | None]):
     """An initial permit runs up to 1 year for a new office and 3 years otherwise; an extension up to
     2 years (a new office's, up to 6 months), within what is left of the maximum stay; always within
-    the job's length and the passport's validity."""
+    the job's length and the passport's validity (not for citizens of the exempt countries, those
+    who give a covered territory's citizenship, Puerto Rico for the United States, included)."""
 
     name = "ict.max_duration"
     reads = (*DURATION_READS, "application.kind", F_INITIAL_DATE, F_NEW_OFFICE, F_CATEGORY)
 
     def compute(self, ctx: Context, a: DurationArgs, findings: Mapping[str, Finding]) -> int | None:
         request = ctx.request
-        exempt = ctx.p(a.passport_exempt)
+        passport_exempt = ctx.p(a.passport_exempt)
+        exempt = [*passport_exempt,
+                  *(code for code, country in ctx.p(a.territories).items() if country in passport_exempt)]
         new_office = _new_office(request)
         if request.is_extension:
             if _category(request) is PositionCategory.OTHER or new_office is None:
