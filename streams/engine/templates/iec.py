@@ -76,10 +76,12 @@ LETTER_MONTHS = 18
 RO_NAME = Text(en="recognized organization", fr="organisme reconnu")
 ANY_ROUTE = Text(en="every agreement and recognized organization", fr="tous les accords et organismes reconnus")
 ORGANIZATION_ROUTE = Text(
-    en="None of the citizenships given is of a partner country: only a recognized organization could open this "
-       "category, with its own rules, and we do not know whether the person would apply through one.",
-    fr="Aucune des citoyennetés indiquées n'est celle d'un pays partenaire : seul un organisme reconnu pourrait ouvrir "
-       "cette catégorie, selon ses propres règles, et nous ne savons pas si la personne passerait par l'un d'eux.")
+    en="None of the citizenships given is of a partner country whose agreement opens the category: only a "
+       "recognized organization could open this category, with its own rules, and we do not know whether the person "
+       "would apply through one.",
+    fr="Aucune des citoyennetés indiquées n'est celle d'un pays partenaire dont l'accord ouvre la catégorie : seul "
+       "un organisme reconnu pourrait ouvrir cette catégorie, selon ses propres règles, et nous ne savons pas si la "
+       "personne passerait par l'un d'eux.")
 
 
 # --- the partner table: typed, dated parameters -----------------------------------------------------
@@ -602,10 +604,33 @@ class RefugeeTravelDocument(Template[IecArgs]):
 # --- residence -------------------------------------------------------------------------------------------
 
 
+def _organization_residence(ctx: Context, a: IecArgs) -> Finding:
+    """Through a recognized organization, in a category no agreement of the person's opens: a citizen
+    of partner countries only still meets the residence rule of one of their agreements (eligibility
+    instructions, note on citizenship and residency); a person with a citizenship of no partner has
+    no residence rule (the most favourable reading for a dual citizen)."""
+    citizenships = _citizenships(ctx.request)
+    table = ctx.p(a.partners)
+    partners = [(code, partner) for code in dict.fromkeys(citizenships or ()) if (partner := table.get(code))]
+    if citizenships is None or not partners or len(partners) < len(set(citizenships)):
+        return met("not_required_ro")
+    free = [partner for _, partner in partners if not partner.residence_required]
+    if free:
+        return met("not_required_ro_partner", country=free[0].name)
+    residence = ctx.request.applicant.country_of_residence if ctx.request.applicant else None
+    if residence is None:
+        return unknown((F_RESIDENCE,))
+    for code, partner in partners:
+        if residence == code or residence in partner.residence_also_in:
+            return met("met_ro_partner", country=partner.name, residence=CountryName(residence))
+    code, partner = partners[0]
+    return unmet("unmet_ro_partner", country=partner.name, residence=CountryName(residence), code=code)
+
+
 def _residence_on(ctx: Context, a: IecArgs, route: Route) -> Finding:
     partner, terms = route.partner, route.terms
     if partner is None or terms is None:
-        return met("not_required_ro")
+        return _organization_residence(ctx, a)
     required = partner.residence_required if terms.residence_required is None else terms.residence_required
     if not required:
         return met("not_required", country=route.where)
@@ -640,6 +665,22 @@ class Residence(Template[IecArgs]):
         "not_required_ro": Text(en="No residence rule applies through a recognized organization.",
                                 fr="Aucune condition de résidence ne s'applique par l'entremise d'un organisme "
                                    "reconnu."),
+        "not_required_ro_partner": Text(
+            en="Through a recognized organization a citizen of {country} keeps the residence rule of its agreement, "
+               "and it sets none.",
+            fr="Par l'entremise d'un organisme reconnu, le citoyen de ce pays ({country}) reste soumis à la condition "
+               "de résidence de son accord, qui n'en prévoit aucune."),
+        "met_ro_partner": Text(
+            en="Lives in {residence}, which meets the residence rule of the agreement with {country}; a citizen of "
+               "{country} keeps that rule through a recognized organization.",
+            fr="Lieu de résidence : {residence}, ce qui respecte la condition de résidence de l'accord ({country}); "
+               "le citoyen de ce pays y reste soumis par l'entremise d'un organisme reconnu."),
+        "unmet_ro_partner": Text(
+            en="Lives in {residence}, but a citizen of {country} keeps the residence rule of its agreement through a "
+               "recognized organization, and it requires living there when applying.",
+            fr="Lieu de résidence : {residence}. Or, par l'entremise d'un organisme reconnu, le citoyen de ce pays "
+               "({country}) reste soumis à la condition de résidence de son accord, qui exige d'y résider au moment "
+               "de la demande."),
         "unmet": Text(en="Lives in {residence}, but the agreement with {country} requires living there when applying.",
                       fr="Lieu de résidence : {residence}. Or, l'accord ({country}) exige d'y résider au moment de la "
                          "demande."),
