@@ -269,6 +269,55 @@ class CommonLawPartner(FieldIs):
     }
 
 
+class SpouseOrPartner(FieldIs):
+    """A spouse or common-law partner proves the marriage or the union; a dependent child does not
+    (the family open work permit instructions ask a child for proof of R2 instead)."""
+
+    name = "documents.spouse_or_partner"
+    field = "principal.relationship"
+    values = frozenset({PrincipalRelationship.SPOUSE, PrincipalRelationship.COMMON_LAW_PARTNER})
+    reads = (field,)
+    title = Text(en="A spouse or common-law partner", fr="Un époux ou conjoint de fait")
+    requirement = Text(en="Needed when the applicant is the spouse or common-law partner of the family member.",
+                       fr="Nécessaire lorsque le demandeur est l'époux ou le conjoint de fait du membre de la famille.")
+    messages = {
+        "met": Text(en="Needed: you are the spouse or common-law partner of your family member in Canada.",
+                    fr="Nécessaire : vous êtes l'époux ou le conjoint de fait du membre de votre famille au Canada."),
+        "unmet": Text(en="Not needed: you apply as a dependent child, not as a spouse or common-law partner.",
+                      fr="Non nécessaire : vous présentez une demande comme enfant à charge, et non comme époux ou "
+                         "conjoint de fait."),
+        "unknown": Text(en="Needed only for a spouse or common-law partner; we do not know your relationship to your "
+                           "family member in Canada.",
+                        fr="Nécessaire seulement pour un époux ou un conjoint de fait; nous ne connaissons pas votre "
+                           "lien avec le membre de votre famille au Canada."),
+    }
+
+
+class DependentChild(FieldIs):
+    """A dependent child proves that they meet the definition of R2 (birth certificate, adoption
+    papers)."""
+
+    name = "documents.dependent_child"
+    field = "principal.relationship"
+    values = frozenset({PrincipalRelationship.DEPENDENT_CHILD})
+    reads = (field,)
+    title = Text(en="A dependent child", fr="Un enfant à charge")
+    requirement = Text(en="Needed when the applicant is a dependent child of the family member or of their spouse.",
+                       fr="Nécessaire lorsque le demandeur est l'enfant à charge du membre de la famille ou de son "
+                          "époux.")
+    messages = {
+        "met": Text(en="Needed: you apply as a dependent child of your family member in Canada.",
+                    fr="Nécessaire : vous présentez une demande comme enfant à charge du membre de votre famille au "
+                       "Canada."),
+        "unmet": Text(en="Not needed: you do not apply as a dependent child.",
+                      fr="Non nécessaire : vous ne présentez pas de demande comme enfant à charge."),
+        "unknown": Text(en="Needed only for a dependent child; we do not know your relationship to your family member "
+                           "in Canada.",
+                        fr="Nécessaire seulement pour un enfant à charge; nous ne connaissons pas votre lien avec le "
+                           "membre de votre famille au Canada."),
+    }
+
+
 class PrincipalWorker(FieldIs):
     """The spouse of a worker proves the worker's occupation."""
 
