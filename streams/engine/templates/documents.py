@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict
 from ..context import Context
 from ..findings import Finding, Status, met, unknown, unmet
 from ..inputs import (
+    Authorization,
     Location,
     PositionCategory,
     PrincipalRelationship,
@@ -38,6 +39,7 @@ from ..reference import cusma_professions, noc_unit_groups, teer_of
 from ..texts import Text
 from ..timeline import add_months, age_on, whole_months_between
 from .base import Args, NoArgs, Template, getter
+from .spousal import WorkerRules
 
 F_CITIZENSHIPS = "applicant.citizenships"
 F_BIRTH = "applicant.date_of_birth"
@@ -266,6 +268,131 @@ class CommonLawPartner(FieldIs):
                            "member in Canada.",
                         fr="Nécessaire seulement pour un conjoint de fait; nous ne connaissons pas votre lien avec le "
                            "membre de votre famille au Canada."),
+    }
+
+
+class SpouseOrPartner(FieldIs):
+    """A spouse or common-law partner proves the marriage or the union; a dependent child does not
+    (the family open work permit instructions ask a child for proof of R2 instead)."""
+
+    name = "documents.spouse_or_partner"
+    field = "principal.relationship"
+    values = frozenset({PrincipalRelationship.SPOUSE, PrincipalRelationship.COMMON_LAW_PARTNER})
+    reads = (field,)
+    title = Text(en="A spouse or common-law partner", fr="Un époux ou conjoint de fait")
+    requirement = Text(en="Needed when the applicant is the spouse or common-law partner of the family member.",
+                       fr="Nécessaire lorsque le demandeur est l'époux ou le conjoint de fait du membre de la famille.")
+    messages = {
+        "met": Text(en="Needed: you are the spouse or common-law partner of your family member in Canada.",
+                    fr="Nécessaire : vous êtes l'époux ou le conjoint de fait du membre de votre famille au Canada."),
+        "unmet": Text(en="Not needed: you apply as a dependent child, not as a spouse or common-law partner.",
+                      fr="Non nécessaire : vous présentez une demande comme enfant à charge, et non comme époux ou "
+                         "conjoint de fait."),
+        "unknown": Text(en="Needed only for a spouse or common-law partner; we do not know your relationship to your "
+                           "family member in Canada.",
+                        fr="Nécessaire seulement pour un époux ou un conjoint de fait; nous ne connaissons pas votre "
+                           "lien avec le membre de votre famille au Canada."),
+    }
+
+
+class DependentChild(FieldIs):
+    """A dependent child proves that they meet the definition of R2 (birth certificate, adoption
+    papers)."""
+
+    name = "documents.dependent_child"
+    field = "principal.relationship"
+    values = frozenset({PrincipalRelationship.DEPENDENT_CHILD})
+    reads = (field,)
+    title = Text(en="A dependent child", fr="Un enfant à charge")
+    requirement = Text(en="Needed when the applicant is a dependent child of the family member or of their spouse.",
+                       fr="Nécessaire lorsque le demandeur est l'enfant à charge du membre de la famille ou de son "
+                          "époux.")
+    messages = {
+        "met": Text(en="Needed: you apply as a dependent child of your family member in Canada.",
+                    fr="Nécessaire : vous présentez une demande comme enfant à charge du membre de votre famille au "
+                       "Canada."),
+        "unmet": Text(en="Not needed: you do not apply as a dependent child.",
+                      fr="Non nécessaire : vous ne présentez pas de demande comme enfant à charge."),
+        "unknown": Text(en="Needed only for a dependent child; we do not know your relationship to your family member "
+                           "in Canada.",
+                        fr="Nécessaire seulement pour un enfant à charge; nous ne connaissons pas votre lien avec le "
+                           "membre de votre famille au Canada."),
+    }
+
+
+class AgriFoodArgs(Args):
+    rules: Param[WorkerRules]  # its agri_food_pilot_streams: the LMIA streams the exception covers
+
+
+class AgriFoodPilotApplicant(DocumentCondition[AgriFoodArgs]):
+    """The family of an Agri-Food Pilot principal applicant on an LMIA of the agricultural or
+    low-wage stream shows IRCC's acknowledgment of receipt of the complete permanent-residence
+    application (C47, C48). Not needed when the worker is known not to be in that case: not an
+    Agri-Food Pilot applicant, no permanent-residence application, a permit that is not
+    employer-specific, or an LMIA of another stream."""
+
+    name = "documents.agri_food_pilot_applicant"
+    reads = ("principal.agri_food_pilot_pr_applicant", "principal.applied_for_permanent_residence",
+             "principal.authorization", "principal.lmia_stream")
+    title = Text(en="An Agri-Food Pilot applicant", fr="Un demandeur du Projet pilote sur l'agroalimentaire")
+    requirement = Text(en="Needed when the worker is a principal applicant of the Agri-Food Pilot on an LMIA of "
+                          "the agricultural or low-wage stream.",
+                       fr="Nécessaire lorsque le travailleur est demandeur principal du Projet pilote sur "
+                          "l'agroalimentaire et que son permis repose sur une EIMT du volet agricole ou du volet des "
+                          "postes à bas salaire.")
+    messages = {
+        "met": Text(en="Needed: your family member in Canada is a principal applicant of the Agri-Food Pilot.",
+                    fr="Nécessaire : le membre de votre famille au Canada est demandeur principal du Projet pilote "
+                       "sur l'agroalimentaire."),
+        "unmet": Text(en="Not needed: your family member in Canada is not an Agri-Food Pilot applicant on an "
+                         "agricultural or low-wage LMIA.",
+                      fr="Non nécessaire : le membre de votre famille au Canada n'est pas demandeur du Projet pilote "
+                         "sur l'agroalimentaire avec une EIMT du volet agricole ou du volet des postes à bas "
+                         "salaire."),
+        "unknown": Text(en="Needed only for the family of an Agri-Food Pilot applicant on an agricultural or "
+                           "low-wage LMIA; we do not know whether your family member in Canada is one.",
+                        fr="Nécessaire seulement pour la famille d'un demandeur du Projet pilote sur "
+                           "l'agroalimentaire avec une EIMT du volet agricole ou du volet des postes à bas salaire; "
+                           "nous ne savons pas si le membre de votre famille au Canada en est un."),
+    }
+
+    def evaluate(self, ctx: Context, a: AgriFoodArgs) -> Finding:
+        principal = ctx.request.principal
+        if principal is None:
+            return unknown(("principal.agri_food_pilot_pr_applicant",))
+        if principal.agri_food_pilot_pr_applicant is not None:
+            return met() if principal.agri_food_pilot_pr_applicant else unmet()
+        if principal.applied_for_permanent_residence is False:
+            return unmet()
+        authorization, stream = principal.authorization, principal.lmia_stream
+        if authorization is not None and authorization is not Authorization.EMPLOYER_SPECIFIC_PERMIT:
+            return unmet()
+        if stream is not None and stream not in ctx.p(a.rules).agri_food_pilot_streams:
+            return unmet()
+        return unknown(("principal.agri_food_pilot_pr_applicant",))
+
+
+class PermanentResidenceApplicant(FieldIs):
+    """The family of a worker who applied for permanent residence shows that application: it keeps
+    the earlier family rules (from 2025-01-21)."""
+
+    name = "documents.permanent_residence_applicant"
+    field = "principal.applied_for_permanent_residence"
+    values = frozenset({True})
+    reads = (field,)
+    title = Text(en="A permanent-residence applicant", fr="Un demandeur de résidence permanente")
+    requirement = Text(en="Needed when the worker has applied for permanent residence.",
+                       fr="Nécessaire lorsque le travailleur a demandé la résidence permanente.")
+    messages = {
+        "met": Text(en="Needed: your family member in Canada has applied for permanent residence.",
+                    fr="Nécessaire : le membre de votre famille au Canada a demandé la résidence permanente."),
+        "unmet": Text(en="Not needed: your family member in Canada has not applied for permanent residence.",
+                      fr="Non nécessaire : le membre de votre famille au Canada n'a pas demandé la résidence "
+                         "permanente."),
+        "unknown": Text(en="Needed only if your family member in Canada has applied for permanent residence; we do "
+                           "not know whether they have.",
+                        fr="Nécessaire seulement si le membre de votre famille au Canada a demandé la résidence "
+                           "permanente; nous ne savons pas si c'est le cas."),
     }
 
 
