@@ -1019,15 +1019,15 @@ class Participations(Template[IecArgs]):
            "category where the agreement forbids it, nor in another category of a group allowing one between them "
            "(Working Holiday or Young Professionals for Australia, France and Ireland); the gap some agreements "
            "require after the previous permit ends. Australia, France, Ireland and the United Kingdom have special "
-           "terms for people who took part under their earlier terms. A recognized organization allows 2 more "
-           "participations in a lifetime, without these rules. Only permits actually issued count.",
+           "terms for people who took part under their earlier terms. A recognized organization allows "
+           "{organizations.participations} more participations in a lifetime, without these rules. Only permits actually issued count.",
         fr="Avoir eu moins de permis EIC que le nombre prévu par l'accord (1, 2 ou 3); pas de deuxième participation "
            "dans la même catégorie lorsque l'accord l'interdit, ni dans une autre catégorie d'un groupe qui n'en "
            "permet qu'une (Vacances-travail ou Jeunes professionnels pour l'Australie, la France et l'Irlande); "
            "l'intervalle que certains accords exigent après la fin du permis précédent. L'Australie, la France, "
            "l'Irlande et le Royaume-Uni prévoient des conditions particulières pour les personnes qui ont participé "
-           "selon leurs anciennes conditions. Les organismes reconnus permettent 2 participations de plus au cours "
-           "d'une vie, sans ces règles. Seuls les permis réellement délivrés comptent.")
+           "selon leurs anciennes conditions. Les organismes reconnus permettent {organizations.participations} "
+           "participations de plus au cours d'une vie, sans ces règles. Seuls les permis réellement délivrés comptent.")
     messages = {
         "met": Text(
             en="{used} earlier participation(s) under the agreement with {country}, of {allowed} allowed, and none of "
@@ -1052,13 +1052,14 @@ class Participations(Template[IecArgs]):
         **_GAP_REASONS,
         **{f"{key}_or_ro": _with(text, _UNTIL_RO) for key, text in _GAP_REASONS.items()},
         "unknown": Text(
-            en="We do not know enough about the earlier IEC permits (an empty list means none; for each, its country, "
-               "category, date of issue and whether it came through a recognized organization), or whether the person "
-               "applies through a recognized organization, which allows 2 more in a lifetime.",
-            fr="Nous n'en savons pas assez sur les permis EIC antérieurs (une liste vide signifie aucun; pour chacun, "
-               "le pays, la catégorie, la date de délivrance et s'il a été obtenu par l'entremise d'un organisme "
-               "reconnu), ni si la personne passe par un organisme reconnu, qui permet 2 participations de plus au "
-               "cours d'une vie."),
+            en="We do not know enough about the earlier IEC permits (whether there were any and, for each, its "
+               "country, category, date of issue and whether it came through a recognized organization), or whether "
+               "the person applies through a recognized organization, which allows {organizations.participations} "
+               "more in a lifetime.",
+            fr="Nous n'en savons pas assez sur les permis EIC antérieurs (s'il y en a eu et, pour chacun, le pays, "
+               "la catégorie, la date de délivrance et s'il a été obtenu par l'entremise d'un organisme reconnu), ni "
+               "si la personne passe par un organisme reconnu, qui permet {organizations.participations} "
+               "participations de plus au cours d'une vie."),
         "iec_organization_route": ORGANIZATION_ROUTE,
     }
     reads = (F_PARTICIPATIONS, F_CITIZENSHIPS, F_RO)
