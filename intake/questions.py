@@ -241,7 +241,8 @@ IF_YES = "yes"
 QUESTIONS: tuple[Question, ...] = (
     # --- you -----------------------------------------------------------------------------------
     question("citizenships", "applicant.citizenships", _("Your citizenship"),
-             P("", _("Countries of citizenship"), _("Choose every country whose passport you hold (up to two here).")),
+             P("", _("Country of citizenship"),
+               _("The country whose passport you hold. If you hold two, give the second one below.")),
              countries=2, more_label=_("Second citizenship (if any)")),
     question("date_of_birth", "applicant.date_of_birth", _("Your date of birth"), P("", _("Date of birth"))),
     question("residence", "applicant.country_of_residence", _("Where you live"),
