@@ -27,7 +27,8 @@ def in_language(value: str) -> str:
 
 
 _OUTCOMES = {"eligible": _("could be eligible"), "ineligible": _("not eligible on these answers"),
-             "needs_information": _("more information needed")}
+             "needs_information": _("more information needed"),
+             "not_assessed": _("not assessed: its rules are not encoded for that date")}
 _STATUSES = {"met": _("met"), "unmet": _("not met"), "unknown": _("unknown"), "absent": _("not assessed")}
 
 
@@ -35,6 +36,19 @@ _STATUSES = {"met": _("met"), "unmet": _("not met"), "unknown": _("unknown"), "a
 def outcome_label(value: str | None) -> str:
     """A stream outcome in words ("—" when the stream was not screened)."""
     return str(_OUTCOMES.get(value or "", "—"))
+
+
+@register.filter
+def stream_title(stream_id: str) -> str:
+    """A stream's title in the page's language (its id when the rulebook has no such stream)."""
+    from django.utils.translation import get_language
+
+    from streams.engine import default_rulebook
+
+    stream = default_rulebook().streams.get(stream_id)
+    if stream is None:
+        return stream_id
+    return str(stream.spec.title["fr" if (get_language() or "en").startswith("fr") else "en"])
 
 
 @register.filter

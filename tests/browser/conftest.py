@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.personas import people  # noqa: F401 (two firms and their consultants, for the tests here)
+
 # Playwright's sync API runs an event loop in this thread; the database calls made by the test
 # itself are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

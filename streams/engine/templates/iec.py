@@ -1020,7 +1020,8 @@ class Participations(Template[IecArgs]):
            "(Working Holiday or Young Professionals for Australia, France and Ireland); the gap some agreements "
            "require after the previous permit ends. Australia, France, Ireland and the United Kingdom have special "
            "terms for people who took part under their earlier terms. A recognized organization allows "
-           "{organizations.participations} more participations in a lifetime, without these rules. Only permits actually issued count.",
+           "{organizations.participations} more participations in a lifetime, without these rules. Only permits "
+           "actually issued count.",
         fr="Avoir eu moins de permis EIC que le nombre prévu par l'accord (1, 2 ou 3); pas de deuxième participation "
            "dans la même catégorie lorsque l'accord l'interdit, ni dans une autre catégorie d'un groupe qui n'en "
            "permet qu'une (Vacances-travail ou Jeunes professionnels pour l'Australie, la France et l'Irlande); "
