@@ -59,9 +59,6 @@ FRENCH_PAGE_NOT_CONFIRMED: dict[str, str] = {
     "ircc_ict_positions": _INSTRUCTIONS,
     "iec_agreements": _INSTRUCTIONS,
     "doc_iec_agreements": _INSTRUCTIONS,
-    "ircc_family_codes_overview": _INSTRUCTIONS,
-    "ircc_open_work_permits": _INSTRUCTIONS,
-    "ircc_biometrics_validity": _INSTRUCTIONS,
     # Client pages.
     "ircc_proof_of_funds_table": _CLIENT,
     "ircc_ime_countries": _CLIENT,
