@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from impact import services
-from impact.models import FileImpact
+from impact.models import FileImpact, ImpactRun
 from tests.browser.test_desk import fits_and_is_accessible
 from tests.impact.conftest import OWNER_OF_HALF, OWNER_WITH_FUNDS
 from tests.personas import client_file
@@ -68,3 +68,25 @@ def test_a_consultant_reads_what_a_rule_change_did_and_opens_the_new_screening(
     page.wait_for_url(f"**/screenings/{made.pk}/")
     fits_and_is_accessible(page)
     assert FileImpact.objects.get(run=run, client_file=half).after_screening_id == made.pk
+
+
+def test_the_firm_page_follows_a_running_run_until_it_is_over(page: Any, people: dict[str, Any]) -> None:
+    north, alice = people["north"], people["alice"]
+    client_file(north, alice, "Half Owner", OWNER_OF_HALF, screened_on=DAY_BEFORE_C11)
+    run = services.impact_run_start(firm=north, as_of=C11_CHANGE)
+    ImpactRun.objects.filter(pk=run.pk).update(status=ImpactRun.Status.RUNNING)
+
+    page.goto(page.base + "/accounts/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("pw-alice")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/files/")
+    page.goto(page.base + f"/impact/firms/{north.pk}/?run={run.pk}")
+    assert "parts done" in page.inner_text("#run-progress")
+    fits_and_is_accessible(page)
+
+    ImpactRun.objects.filter(pk=run.pk).update(status=ImpactRun.Status.DONE)  # the workers finish
+    page.get_by_text("The run is over").wait_for(timeout=10_000)  # polled, no reload
+    page.get_by_role("link", name="Show them").click()
+    page.get_by_role("link", name="Half Owner").wait_for()
+    fits_and_is_accessible(page)

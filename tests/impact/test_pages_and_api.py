@@ -123,6 +123,20 @@ def test_the_firm_page_lists_the_files_that_flipped_best_news_first(scene: dict[
     assert "<label for=\"as_of\">" in page and "<script" not in page.split("<main")[1]
 
 
+def test_a_running_run_shows_its_progress_and_the_page_follows_it_until_it_is_over(scene: dict[str, Any]) -> None:
+    client, run = signed_in(scene["alice"]), scene["north_run"]
+    url = f"/impact/firms/{scene['north'].pk}/?run={run.pk}"
+    ImpactRun.objects.filter(pk=run.pk).update(status=ImpactRun.Status.RUNNING)
+    page = client.get(url).content.decode()
+    assert 'id="run-progress"' in page and 'hx-trigger="every 2s"' in page and f'hx-get="?run={run.pk}"' in page
+    assert "parts done" in page and "<progress" in page and "updates by itself" in page
+    # once over, the polled fragment says so (and stops asking); a plain visit shows no progress at all
+    ImpactRun.objects.filter(pk=run.pk).update(status=ImpactRun.Status.DONE)
+    polled = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "The run is over" in polled and 'hx-trigger="every 2s"' not in polled
+    assert 'id="run-progress"' not in client.get(url).content.decode()
+
+
 def test_a_run_over_every_firm_shows_each_firm_its_own_files_and_counts(scene: dict[str, Any]) -> None:
     page = signed_in(scene["bob"]).get(f"/impact/firms/{scene['south'].pk}/?run={scene['every'].pk}").content.decode()
     assert "Silent Owner" in page and "Half Owner" not in page and "Awa Diop" not in page
