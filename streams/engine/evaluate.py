@@ -188,10 +188,14 @@ def _items(finding: Finding, condition: DocumentCondition[Any]) -> tuple[Finding
 
 def _next_steps(plan: Plan, ctx: Context) -> list[NextStep]:
     steps = []
+    memo = ctx.memo  # a step's condition reads only the facts: streams sharing a step share its finding
     for step in plan.next_steps:
         if step.condition is not None:
-            finding = step.condition.evaluate(ctx, step.condition_args)
-            if finding.status is not _MET:
+            key = ("next_step", id(step))
+            status = memo.get(key)
+            if status is None:
+                status = memo[key] = step.condition.evaluate(ctx, step.condition_args).status or "n/a"
+            if status is not _MET:
                 continue
         steps.append(step)
     return steps
