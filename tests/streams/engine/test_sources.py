@@ -60,7 +60,6 @@ FRENCH_PAGE_NOT_CONFIRMED: dict[str, str] = {
     "iec_agreements": _INSTRUCTIONS,
     "doc_iec_agreements": _INSTRUCTIONS,
     # Client pages.
-    "ircc_proof_of_funds_table": _CLIENT,
     "ircc_ime_countries": _CLIENT,
     "ircc_guide_5487": _CLIENT,
     "doc_iec_apply": _CLIENT,
