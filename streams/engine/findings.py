@@ -47,25 +47,29 @@ MET = Finding(Status.MET, "met")
 UNMET = Finding(Status.UNMET, "unmet")
 
 
+# Findings are made straight from their fields (``tuple.__new__``): the generated ``Finding.__new__``
+# adds a Python call to each of the hundreds a screening makes.
+_make = tuple.__new__
+_MET_STATUS, _UNMET_STATUS, _UNKNOWN_STATUS = Status.MET, Status.UNMET, Status.UNKNOWN
+
+
 def met(key: str = "met", /, **args: Any) -> Finding:
     if not args and key == "met":
         return MET
-    return Finding(Status.MET, key, args or _EMPTY)
+    return _make(Finding, (_MET_STATUS, key, args or _EMPTY, ()))
 
 
 def unmet(key: str = "unmet", /, **args: Any) -> Finding:
     if not args and key == "unmet":
         return UNMET
-    return Finding(Status.UNMET, key, args or _EMPTY)
+    return _make(Finding, (_UNMET_STATUS, key, args or _EMPTY, ()))
 
 
 def unknown(missing: Iterable[str], key: str = "unknown", /, **args: Any) -> Finding:
     fields = missing if type(missing) is tuple else tuple(missing)
-    if len(fields) < 2:
-        return Finding(Status.UNKNOWN, key, args or _EMPTY, fields)
-    if len(set(fields)) != len(fields):
+    if len(fields) > 1 and len(set(fields)) != len(fields):
         fields = tuple(dict.fromkeys(fields))  # each field once, in the order first named
-    return Finding(Status.UNKNOWN, key, args or _EMPTY, fields)
+    return _make(Finding, (_UNKNOWN_STATUS, key, args or _EMPTY, fields))
 
 
 RANK = {Status.MET: 0, Status.UNKNOWN: 1, Status.UNMET: 2}

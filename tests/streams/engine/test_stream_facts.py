@@ -91,3 +91,30 @@ def test_a_shared_screening_answers_as_a_fresh_one() -> None:
     # and a fact the stream reads makes a screening of its own
     third = evaluate(parse_request({**first, "applicant": {"citizenships": ["CA"]}}))
     assert third.streams[0] is not a.streams[0] and third.streams[0].outcome.value == "ineligible"
+
+
+def test_a_full_memo_keeps_most_screenings_through_a_cycle_larger_than_itself() -> None:
+    # Given a memo of 40 stream screenings and 60 requests, each with a screening of its own (the
+    # same stream, another birth date), screened in turn twice, as a batch screened again
+    book = default_rulebook()
+    limit = book.memo_limit
+    book.memo.clear()
+    book.memo_limit = 40
+    try:
+        batch = [parse_request({"schema_version": "1", "as_of": "2026-11-22", "streams": ["iec_working_holiday"],
+                                "applicant": {"citizenships": ["FR"], "date_of_birth": f"19{40 + n}-01-01"}})
+                 for n in range(60)]
+        first = [evaluate(r).streams[0] for r in batch]
+        assert len(book.memo) <= 40
+        again = [evaluate(r).streams[0] for r in batch]
+        # Then the memo never outgrows its limit, yet many screenings are found again (dropping the
+        # oldest entries first would find none: each would go just before it is asked for)
+        assert len(book.memo) <= 40
+        found_again = sum(a is b for a, b in zip(first, again, strict=True))
+        assert found_again >= 10
+        # and a screening found again reads as a fresh one
+        book.memo.clear()
+        assert [to_data(evaluate(r)) for r in batch[:5]] == [to_data(evaluate(r)) for r in batch[:5]]
+    finally:
+        book.memo_limit = limit
+        book.memo.clear()
