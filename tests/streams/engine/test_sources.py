@@ -61,16 +61,10 @@ FRENCH_PAGE_NOT_CONFIRMED: dict[str, str] = {
     "doc_iec_agreements": _INSTRUCTIONS,
     # Client pages.
     "ircc_ime_countries": _CLIENT,
-    "ircc_guide_5487": _CLIENT,
-    "doc_iec_apply": _CLIENT,
-    "iec_employers": _CLIENT,
-    "iec_become_candidate": _CLIENT,
-    "ircc_c42_client_page": _CLIENT,
     # News releases.
     "ircc_c16_news_2023": _NEWS,
     "iec_news_iceland_2023": _NEWS,
     # Help Centre answers.
-    "ircc_help_job_offer": _HELP,
     "ircc_medical_exam": _HELP,
     "iec_help_age": _HELP,
     # Other federal sites.
