@@ -54,7 +54,6 @@ FRENCH_PAGE_NOT_CONFIRMED: dict[str, str] = {
     "ircc_application_method": _INSTRUCTIONS,
     "ircc_document_requirements": _INSTRUCTIONS,
     "ircc_work_assessment_steps": _INSTRUCTIONS + " (only the older cic.gc.ca French copy, at another address)",
-    "ircc_validity_period": _INSTRUCTIONS,
     "ircc_noc_2021_equivalents": _INSTRUCTIONS,
     "ircc_ict_positions": _INSTRUCTIONS,
     "iec_agreements": _INSTRUCTIONS,
