@@ -54,23 +54,16 @@ FRENCH_PAGE_NOT_CONFIRMED: dict[str, str] = {
     "ircc_application_method": _INSTRUCTIONS,
     "ircc_document_requirements": _INSTRUCTIONS,
     "ircc_work_assessment_steps": _INSTRUCTIONS + " (only the older cic.gc.ca French copy, at another address)",
-    "ircc_validity_period": _INSTRUCTIONS,
     "ircc_noc_2021_equivalents": _INSTRUCTIONS,
     "ircc_ict_positions": _INSTRUCTIONS,
     "iec_agreements": _INSTRUCTIONS,
     "doc_iec_agreements": _INSTRUCTIONS,
     # Client pages.
     "ircc_ime_countries": _CLIENT,
-    "ircc_guide_5487": _CLIENT,
-    "doc_iec_apply": _CLIENT,
-    "iec_employers": _CLIENT,
-    "iec_become_candidate": _CLIENT,
-    "ircc_c42_client_page": _CLIENT,
     # News releases.
     "ircc_c16_news_2023": _NEWS,
     "iec_news_iceland_2023": _NEWS,
     # Help Centre answers.
-    "ircc_help_job_offer": _HELP,
     "ircc_medical_exam": _HELP,
     "iec_help_age": _HELP,
     # Other federal sites.
