@@ -61,7 +61,6 @@ FRENCH_PAGE_NOT_CONFIRMED: dict[str, str] = {
     # Client pages.
     "ircc_ime_countries": _CLIENT,
     # News releases.
-    "ircc_c16_news_2023": _NEWS,
     "iec_news_iceland_2023": _NEWS,
     # Help Centre answers.
     "ircc_medical_exam": _HELP,
