@@ -21,13 +21,20 @@ _TAG = re.compile(r"(<[^>]*>)")
 _RAW = re.compile(r"<(script|style)\b", re.IGNORECASE)
 _COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]+:(?=\s|$|<|&)")
 _TIGHT = re.compile(r"(?<=\S)[ \u00a0\u202f]+([;?!])(?=\s|$|<|&|»)")
+# The same marks written without their space ("au Canada?", "Remarque:"), after a word or a closing
+# mark and before a space or the end of the text: not a web address's "?q=" or "https://", nor a
+# time ("10:30"), nor the ";" that ends a character reference ("&amp;").
+_BARE_COLON = re.compile(r"(?<=[^\W\d_]):(?=\s|$|&)")
+_BARE_TIGHT = re.compile(r"(?<=[\w)\]»’'\"%])([?!])(?=\s|$|&|»)")
 _OPEN = re.compile(r"«[ \u00a0\u202f]+")
 _CLOSE = re.compile(r"[ \u00a0\u202f]+»")
 
 
 def _text(segment: str) -> str:
     segment = _COLON.sub(NBSP + ":", segment)
+    segment = _BARE_COLON.sub(NBSP + ":", segment)
     segment = _TIGHT.sub(lambda m: NNBSP + m.group(1), segment)
+    segment = _BARE_TIGHT.sub(lambda m: NNBSP + m.group(1), segment)
     segment = _OPEN.sub("«" + NBSP, segment)
     return _CLOSE.sub(NBSP + "»", segment)
 

@@ -217,6 +217,8 @@ def test_french_pages_put_non_breaking_spaces_before_colons_and_question_marks()
         page = text(client.get(url))
         body = re.sub(r"<[^>]*>", "", page)
         assert not re.search(r"\w [:?!;](\s|$)", body), re.search(r".{40}\w [:?!;](\s|$).{0,20}", body)
+        # nor a mark written without its space in the catalogue ("au Canada?")
+        assert not re.search(r"\w[:?!](\s|$)", body), re.search(r".{40}\w[:?!](\s|$).{0,20}", body)
         assert "\u00a0:" in body
 
 
