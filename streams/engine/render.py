@@ -17,6 +17,7 @@ from .evaluate import Screening, StreamScreening, Window
 from .findings import Finding, Kind, Outcome, Status
 from .parameters import Param
 from .rulebook import Document, NextStep, PlannedCriterion, Rulebook
+from .templates.base import PENDING
 
 _STATUS = {Status.MET: "met", Status.UNMET: "unmet", Status.UNKNOWN: "unknown"}
 _DOCUMENT_STATUS = {Status.MET: "needed", Status.UNMET: "not_needed", Status.UNKNOWN: "unknown"}
@@ -67,6 +68,9 @@ def to_json(screening: Screening, language: str | None = None) -> bytes:
 
 
 def explanation(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> str:
+    if finding.key == PENDING:  # what the facts given show, then that whether it applies is still open
+        shown = explanation(planned, finding.args["pending"], language, book)
+        return f"{shown} {book.message('pending').render({}, language, book.labels)}"
     text = None if finding.args else planned.explanations[language].get(finding.key)
     if text is None:
         message = planned.criterion.messages.get(finding.key)

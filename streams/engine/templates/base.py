@@ -209,13 +209,20 @@ def yes_no(value: bool | None, field_path: str, *, wanted: bool = True) -> Findi
     return met() if value is wanted else unmet()
 
 
+PENDING = "pending"  # a finding's key: decided on the facts given, applying or not still unknown
+
+
 def guarded(applies: bool | None, missing: Sequence[str], evaluate: Callable[[], Finding]) -> Finding:
     """A criterion that applies only in some cases. While it is not known whether it applies, the
-    answer is unknown: guessing either way could flip a later answer."""
+    answer is unknown: guessing either way could flip a later answer. When the facts given already
+    decide it, the finding keeps that answer (``pending``), so that the explanation tells what they
+    show (a NOC's TEER, a wage against the prevailing wage) rather than that nothing is known."""
     if applies is False:
         return NOT_APPLICABLE
     finding = evaluate()
     if applies is None:
+        if finding.status is Status.MET or finding.status is Status.UNMET:
+            return unknown(missing, PENDING, pending=finding)
         return unknown((*missing, *finding.missing))
     return finding
 

@@ -389,3 +389,30 @@ def test_the_engine_imports_no_framework_or_project_app() -> None:
     # within the streams package, only the engine (and the package itself) may be loaded
     outside = [m for m in modules if m.startswith("streams.") and not m.startswith("streams.engine")]
     assert not outside, outside
+
+
+# --- a test that may not apply, decided on the facts given --------------------------------------------
+
+
+def test_a_test_whose_application_is_open_tells_what_the_facts_given_show() -> None:
+    # Given a TEER 5 job and a wage under the prevailing wage, but no position category (the TEER
+    # test is for executives and managers, the wage test for specialized knowledge)
+    request = {"schema_version": "1", "as_of": "2026-11-22", "streams": ["ict"],
+               "job_offer": {"noc_code": "65201", "wage": {"amount": 36000, "per": "year"}, "hours_per_week": 40,
+                             "prevailing_wage_hourly": 20}}
+    for language, teer, pending in (("en", "NOC 65201 is in TEER 5", "depends on an answer we do not have yet"),
+                                    ("fr", "Le code CNP 65201 relève de la FEER 5", "Reste à savoir si ce critère")):
+        rows = {c["id"]: c for c in screen_json({**request, "language": language})["streams"][0]["criteria"]}
+        row = rows["ict.position_teer"]
+        # Then both tests stay unknown (unknown is not no), asking only for the category, and say what
+        # the facts given already show, never that the NOC code is not known
+        assert row["status"] == "unknown" and list(row["missing"]) == ["job_offer.intra_company.position_category"]
+        assert row["explanation"].startswith(teer) and pending in row["explanation"]
+        assert "do not know the NOC" not in row["explanation"]
+        wage = rows["ict.prevailing_wage"]
+        assert wage["status"] == "unknown" and pending in wage["explanation"]
+    # and once the category is given, the test it names decides as before
+    managerial = {**request, "job_offer": {**request["job_offer"],
+                                           "intra_company": {"position_category": "senior_manager"}}}
+    row = {c["id"]: c for c in screen_json(managerial)["streams"][0]["criteria"]}["ict.position_teer"]
+    assert row["status"] == "unmet" and "depends on an answer" not in row["explanation"]
