@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import intake, permissions, services
+from applications.audit_words import history
 from applications.checklist import StreamsRefused, streams_default, streams_open
 from applications.fact_labels import fact_sections
 from applications.models import ClientFile, Job
@@ -139,7 +140,8 @@ def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
         "best": screenings_best_fit(screenings, language),
         "jobs": client_file.jobs.defer("checklist", "checklist_pdf", "report_html", "report_pdf")[:10]
         if access.applicant_details else [],
-        "audit": client_file.audit_events.select_related("actor").order_by("-at")[:30] if access.internal else [],
+        "audit": history(client_file.audit_events.select_related("actor").order_by("-at")[:30])
+        if access.internal else [],
         "notes": client_file.notes.select_related("author") if access.internal else [],
         "statuses": ClientFile.Status.choices, "can_edit": access.edit,
         "facts": _as_json(facts_visible(access, client_file.request)),

@@ -51,7 +51,7 @@ def test_the_consultant_journey() -> None:
     assert "met → not met" in diff and "Intra-company transferee" in diff  # words and titles, not codes
 
     history = client.get(file_url).content.decode()
-    for action in ("created", "screened", "report_requested", "facts_changed"):
+    for action in ("File created", "Screened (rules in force on", "Summary report: requested", "Facts changed: "):
         assert action in history
 
 

@@ -3,6 +3,7 @@ otherwise, whatever language the worker that makes them runs in."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.test import Client
@@ -92,3 +93,28 @@ def test_the_api_screens_in_the_language_asked(firms: dict[str, Any]) -> None:
     assert french.status_code == 201 and french.json()["request"]["language"] == "fr"
     assert api.post(url, {"language": "de"}, format="json").status_code == 400
     assert api.post(url).json()["request"]["language"] == "en"
+
+
+def test_a_files_history_reads_in_the_pages_language(firms: dict[str, Any]) -> None:
+    # Given a file created, screened, its facts and status changed, and a report made
+    client_file = firms["file"]
+    request = {**client_file.request, "applicant": {**client_file.request["applicant"], "date_of_birth": "1980-01-01"}}
+    services.client_file_update(client_file=client_file, actor=firms["alice"], version=None, request=request,
+                                status="screening")
+    client = Client()
+    client.force_login(firms["alice"])
+    pages = {language: client.get(f"/files/{client_file.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+             for language in ("en", "fr")}
+    history = {language: page.split('<ul class="audit">')[1].split("</ul>")[0] for language, page in pages.items()}
+    # Then each line is in words of the page's language: the facts by their labels, statuses by theirs
+    assert "File created" in history["en"] and "Dossier créé" in history["fr"]
+    assert "Status changed: Intake → Screening" in history["en"]
+    assert "Statut modifié\u00a0: Accueil → Évaluation" in history["fr"]
+    assert "Facts changed: Date of birth" in history["en"]
+    assert "Faits modifiés\u00a0: Date de naissance" in history["fr"]
+    assert "Screened (rules in force on " in history["en"] and "Évalué (règles en vigueur le " in history["fr"]
+    assert "Summary report: requested" in history["en"]
+    # and no code or field path shows
+    for words in history.values():
+        assert not re.search(r"· (status_changed|facts_changed|created|screened|report_requested)\b", words), words
+        assert "applicant." not in words and "_" not in words.replace("_blank", ""), words

@@ -84,7 +84,7 @@ def test_an_employer_checks_a_role(page: Any) -> None:
 def test_the_applicant_flow_in_french(page: Any) -> None:
     page.goto(page.base + "/")
     page.get_by_role("button", name="Français").click()
-    assert page.locator("h1").inner_text() == "Quel permis de travail canadien pourrait convenir?"
+    assert page.locator("h1").inner_text() == "Quel permis de travail canadien pourrait convenir\u202f?"
     page.get_by_role("link", name=re.compile("Je veux travailler au Canada")).click()
     accessible(page)
     applicant_answers_first_questions(page, situation_label="Mon employeur à l'étranger me muterait à son "

@@ -135,7 +135,7 @@ def test_employer_checks_a_role() -> None:
 
 def test_pages_speak_french() -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="fr")
-    assert "Quel permis de travail canadien pourrait convenir?" in client.get("/").content.decode()
+    assert "Quel permis de travail canadien pourrait convenir\u202f?" in client.get("/").content.decode()
     token = start_french_working_holiday(client)
     results = client.get(f"/apply/{token}/results/").content.decode()
     assert "Vos résultats" in results and "Expérience internationale Canada" in results
