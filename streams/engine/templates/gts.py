@@ -22,7 +22,7 @@ from ..inputs import EducationLevel, JobOffer, WagePer
 from ..parameters import Param
 from ..reference import noc_unit_groups
 from ..texts import Text
-from .base import Args, Change, NoArgs, StreamRule, Template
+from .base import Args, Change, NoArgs, StreamRule, Template, guarded
 from .common import hourly_wage, wage_fields
 
 GTS = "job_offer.gts"
@@ -185,6 +185,13 @@ class CategoryTest(Template[ListArgs]):
                            "employer.",
                         fr="Nous ne connaissons pas la profession (CNP), ni si un partenaire désigné a recommandé "
                            "l'employeur."),
+
+        "unknown_referral": Text(
+            en="NOC {noc} is not on the Global Talent Occupations List, so the position can only be in Category A, "
+               "which needs the employer's referral by a designated partner; we do not know whether there is one.",
+            fr="La CNP {noc} ne figure pas sur la Liste des professions du Volet des talents mondiaux : le poste ne "
+               "peut donc relever que de la catégorie A, qui exige la recommandation de l'employeur par un partenaire "
+               "désigné; nous ne savons pas s'il y en a une."),
     }
     reads = (F_NOC, F_REFERRAL)
 
@@ -198,6 +205,8 @@ class CategoryTest(Template[ListArgs]):
             return met("category_a")
         if not found.possible:
             return unmet(noc=noc)
+        if noc is not None:  # not on the list: only the referral is open
+            return unknown(found.missing, "unknown_referral", noc=noc)
         return unknown(found.missing)
 
 
@@ -681,6 +690,13 @@ class SpecializedPosition(Template[SpecializedArgs]):
                         fr="Si le poste relève de la catégorie A, le travailleur doit détenir un diplôme d'études "
                            "supérieures ou compter au moins {experience_years} ans d'expérience dans le domaine; nous "
                            "ne savons pas ce qu'il en est."),
+        "unknown_related": Text(
+            en="The worker holds an advanced degree (master's or doctorate); it counts if it is in an area related to "
+               "the job, which we do not know (at least {experience_years} years of experience in the field would "
+               "count too).",
+            fr="Le travailleur détient un diplôme d'études supérieures (maîtrise ou doctorat); il compte s'il relève "
+               "d'un domaine lié à l'emploi, ce que nous ne savons pas (au moins {experience_years} ans d'expérience "
+               "dans le domaine compteraient aussi)."),
     }
     reads = (F_EDUCATION, F_EXPERIENCE, F_NOC, F_REFERRAL)
 
@@ -688,10 +704,8 @@ class SpecializedPosition(Template[SpecializedArgs]):
         found = categories(ctx, a.occupations)
         if "A" not in found.possible:
             return NOT_APPLICABLE
-        finding = self._test(ctx, a)
-        if found.possible == ("A",):
-            return finding
-        return unknown([*found.missing, *finding.missing])  # Category B is possible too: it may not apply
+        # Category B is possible too while the category is open: the test may not apply
+        return guarded(True if found.possible == ("A",) else None, found.missing, lambda: self._test(ctx, a))
 
     def _test(self, ctx: Context, a: SpecializedArgs) -> Finding:
         applicant = ctx.request.applicant
@@ -708,7 +722,11 @@ class SpecializedPosition(Template[SpecializedArgs]):
             (e.level is None or e.level in degrees) and e.completed is not False and e.related_to_offer is not False
             for e in education)
         if may_have_degree or years is None:
-            return unknown(([F_EDUCATION] if may_have_degree else []) + ([F_EXPERIENCE] if years is None else []))
+            missing = ([F_EDUCATION] if may_have_degree else []) + ([F_EXPERIENCE] if years is None else [])
+            if education is not None and any(e.level in degrees and e.completed and e.related_to_offer is None
+                                             for e in education):
+                return unknown(missing, "unknown_related")  # the degree is there; is it in the job's area?
+            return unknown(missing)
         return unmet(years=years)
 
 

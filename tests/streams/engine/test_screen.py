@@ -416,3 +416,28 @@ def test_a_test_whose_application_is_open_tells_what_the_facts_given_show() -> N
                                            "intra_company": {"position_category": "senior_manager"}}}
     row = {c["id"]: c for c in screen_json(managerial)["streams"][0]["criteria"]}["ict.position_teer"]
     assert row["status"] == "unmet" and "depends on an answer" not in row["explanation"]
+
+
+def test_the_global_talent_stream_says_what_the_occupation_given_shows() -> None:
+    base = {"schema_version": "1", "as_of": "2026-11-22", "streams": ["global_talent_stream"],
+            "applicant": {"education": [{"level": "master", "completed": True, "related_to_offer": True}]}}
+    # Given an occupation off the Global Talent Occupations List and no word on a referral
+    listed_off = {**base, "job_offer": {"noc_code": "65201", "province": "ON"}}
+    for language, start in (("en", "NOC 65201 is not on the Global Talent Occupations List"),
+                            ("fr", "La CNP 65201 ne figure pas sur la Liste")):
+        rows = {c["id"]: c for c in screen_json({**listed_off, "language": language})["streams"][0]["criteria"]}
+        # Then the category test asks only for the referral, and says the occupation is not listed
+        category = rows["global_talent_stream.category"]
+        assert category["status"] == "unknown" and category["explanation"].startswith(start)
+        assert list(category["missing"]) == ["job_offer.gts.designated_partner_referral"]
+    # Given no occupation at all, the Category A test decided on the degree says so, and that it may not apply
+    rows = {c["id"]: c for c in screen_json({**base, "job_offer": {"province": "ON"}})["streams"][0]["criteria"]}
+    specialized = rows["global_talent_stream.specialized_position"]
+    assert specialized["status"] == "unknown" and specialized["explanation"].startswith("The worker holds an advanced")
+    assert "depends on an answer we do not have yet" in specialized["explanation"]
+    # Given a master's whose field is not said, the test says the degree is there and what is open
+    unrelated = {**listed_off, "applicant": {"education": [{"level": "master", "completed": True}]}}
+    rows = {c["id"]: c for c in screen_json(unrelated)["streams"][0]["criteria"]}
+    specialized = rows["global_talent_stream.specialized_position"]
+    assert specialized["status"] == "unknown" and "it counts if it is in an area related to the job" in (
+        specialized["explanation"])
