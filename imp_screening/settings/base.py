@@ -331,6 +331,10 @@ INSTALLED_APPS.append("impact")
 # Files per chunk (one Celery task, one transaction).
 IMPACT_CHUNK_SIZE = env.int("IMPACT_CHUNK_SIZE", default=1000)
 # Links in emails point here.
+# Screenings of one stream each process keeps for reuse (streams.engine.rulebook.MEMO_LIMIT, about
+# 7 KB each: 110 MB when full at the default). Lower it where memory is short; raising it helps
+# only traffic with more different sets of facts than that.
+ENGINE_MEMO_LIMIT = env.int("ENGINE_MEMO_LIMIT", default=16_384)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
 # consolemail:// prints emails (development); e.g. smtp+tls://user:password@host:587 in production.

@@ -9,6 +9,7 @@ source at another address, and the rulebook refuses a rule that cites no officia
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
@@ -20,6 +21,15 @@ from .texts import Text
 # Laws, the Canada Gazette, Global Affairs Canada, Statistics Canada) and the USTR copy of CUSMA.
 _OFFICIAL_SUFFIXES = (".canada.ca", ".gc.ca", ".ustr.gov")
 _OFFICIAL_EXACT = frozenset({"canada.ca", "ustr.gov"})
+
+
+# An address of an English page, on the federal sites the register cites (canada.ca's /en/, the
+# Help Centre's /english/, Global Affairs' lang=eng).
+_ENGLISH_PAGE = re.compile(r"/en/|/english/|/eng/|[?&]lang=eng?(&|$)", re.IGNORECASE)
+# Said after the French title of an official page whose French address is not known (not seen in
+# any copy of the page: see tests/streams/engine/test_sources.py), so a French reader knows the link
+# opens the English page.
+IN_ENGLISH = " (en anglais)"
 
 
 def is_official_url(url: str) -> bool:
@@ -68,7 +78,7 @@ class Register:
     def __init__(self, sources: Mapping[str, Source]) -> None:
         self.sources = dict(sources)
         self._citations: dict[tuple[str, str], dict[str, object]] = {
-            (sid, language): {"title": s.title[language], "url": s.url[language], "official": s.official}
+            (sid, language): {"title": self.title(sid, language), "url": s.url[language], "official": s.official}
             for sid, s in self.sources.items()
             for language in ("en", "fr")
         }
@@ -79,6 +89,16 @@ class Register:
 
     def __getitem__(self, source_id: str) -> Source:
         return self.sources[source_id]
+
+    def title(self, source_id: str, language: str) -> str:
+        """The source's title as cited in ``language``; in French, an official page known only at
+        its English address says so."""
+        source = self.sources[source_id]
+        title = source.title[language]
+        if (language == "fr" and source.official and source.url.fr == source.url.en
+                and _ENGLISH_PAGE.search(source.url.en)):
+            title += IN_ENGLISH
+        return title
 
     def citations(self, source_ids: Iterable[str], language: str) -> tuple[dict[str, object], ...]:
         """Shared, never-mutated citation dicts (official ones first, each source once). The lists a

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -83,6 +84,39 @@ def test_cli_batch_on_worker_processes_keeps_the_order_and_the_errors(tmp_path: 
               for line in two.stdout.splitlines()[:3]]
     assert titles == ["Intra-company transferee (R205(a))", "error", "Personne mutée à l'intérieur d'une société (R205a))"]
     assert cli("--jsonl", "--jobs", "0", str(request_file)).returncode != 0
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_stops_quietly_when_its_reader_goes_away(tmp_path: Path, request_file: Path, jobs: str) -> None:
+    """``screen --jsonl ... | head -c 100``: the workers write to a closed pipe; no traceback."""
+    batch = [str(request_file)] * 96
+    process = subprocess.Popen([sys.executable, "manage.py", "screen", "--jsonl", "--jobs", jobs, *batch], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100).startswith(b'{"schema_version":"1"')
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait(timeout=120) == 1
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors, errors.decode()[-2000:]
+
+
+def test_cli_batch_written_to_a_file_by_workers_is_the_single_process_output(tmp_path: Path,
+                                                                              request_file: Path) -> None:
+    french = tmp_path / "french.json"
+    french.write_text(json.dumps({**GERMAN_MANAGER, "language": "fr", "as_of": "2024-10-02"}))
+    batch = [str(p) for p in [request_file, french] * 70]  # five runs of 32 files, two workers in turn
+    outputs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"out{jobs}.jsonl"
+        with target.open("wb") as handle:
+            run = subprocess.run([sys.executable, "manage.py", "screen", "--jsonl", "--jobs", jobs, *batch], cwd=REPO,
+                                 stdout=handle, stderr=subprocess.PIPE, check=False)
+        assert run.returncode == 0, run.stderr.decode()[-2000:]
+        outputs.append(target.read_bytes())
+    assert outputs[1] == outputs[0]
+    lines = outputs[1].splitlines()
+    assert len(lines) == 140
+    assert [json.loads(line)["as_of"] for line in lines[:2]] == ["2026-11-22", "2024-10-02"]
 
 
 def test_cli_reads_stdin_and_as_of_overrides_the_request() -> None:
@@ -176,3 +210,22 @@ def test_openapi_schema_and_docs_are_served() -> None:
     assert "ScreeningResult" in schema["components"]["schemas"]
     assert client.get("/api/v1/docs/").status_code == 200
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_the_memo_of_stream_screenings_is_sized_by_the_engine_memo_limit_setting(settings: Any) -> None:
+    from django.apps import apps
+
+    from streams.engine import default_rulebook
+    from streams.engine.rulebook import MEMO_LIMIT
+
+    book = default_rulebook()
+    assert book.memo_limit == MEMO_LIMIT == settings.ENGINE_MEMO_LIMIT  # the default, untouched
+    try:
+        settings.ENGINE_MEMO_LIMIT = 100
+        apps.get_app_config("streams").ready()
+        assert book.memo_limit == 100
+        settings.ENGINE_MEMO_LIMIT = -1
+        with pytest.raises(ValueError, match="ENGINE_MEMO_LIMIT"):
+            apps.get_app_config("streams").ready()
+    finally:
+        book.memo_limit = MEMO_LIMIT

@@ -106,3 +106,17 @@ def test_a_french_address_is_the_french_page_on_the_same_site(sid: str) -> None:
 
 def test_the_list_gives_a_reason_for_each_source() -> None:
     assert all(reason.strip() for reason in FRENCH_PAGE_NOT_CONFIRMED.values())
+
+
+def test_a_french_citation_of_an_english_page_says_the_page_is_in_english() -> None:
+    register = default_rulebook().register
+    for sid in sorted(FRENCH_PAGE_NOT_CONFIRMED):
+        (cited,) = register.citations([sid], "fr")
+        assert cited["title"] == register[sid].title.fr + " (en anglais)", sid
+        assert cited["url"] == register[sid].url.en
+        (english,) = register.citations([sid], "en")
+        assert "anglais" not in str(english["title"])
+    for sid, source in _official_federal().items():
+        if source.url.fr != source.url.en:  # the French page itself: nothing to say
+            (cited,) = register.citations([sid], "fr")
+            assert cited == {"title": source.title.fr, "url": source.url.fr, "official": True}, sid
