@@ -417,10 +417,30 @@ _WAGE_MESSAGES = {
            "provinces."),
     "unknown_prevailing": Text(
         en="Category {category}: the wage, {wage:money} an hour, meets the stream's own floor; we still need the "
-           "prevailing wage (Job Bank median for the occupation and region) or the number of positions this year.",
+           "prevailing wage (Job Bank median for the occupation and region).",
         fr="Catégorie {category} : le salaire, {wage:money} de l'heure, atteint le plancher propre au volet; il nous "
-           "faut encore le salaire courant (médiane du Guichet-Emplois pour la profession et la région) ou le nombre "
-           "de postes cette année."),
+           "faut encore le salaire courant (médiane du Guichet-Emplois pour la profession et la région)."),
+    "unknown_prevailing_no_floor": Text(
+        en="Category B: NOC {noc} has no wage floor of its own, only the prevailing wage (Job Bank median for the "
+           "occupation and region); we need it to compare with the wage of {wage:money} an hour.",
+        fr="Catégorie B : la CNP {noc} n'a pas de plancher salarial propre, seulement le salaire courant (médiane du "
+           "Guichet-Emplois pour la profession et la région); il nous le faut pour le comparer au salaire de "
+           "{wage:money} de l'heure."),
+    "unknown_positions": Text(
+        en="Category A: the wage, {wage:money} an hour, meets the minimum for the first {usual} positions of a calendar "
+           "year ({floor:money} an hour), not the higher one beyond them ({higher:money} an hour); we need the number "
+           "of positions this year.",
+        fr="Catégorie A : le salaire, {wage:money} de l'heure, atteint le minimum des {usual} premiers postes d'une "
+           "année civile ({floor:money} de l'heure), mais pas le minimum plus élevé au-delà ({higher:money} de "
+           "l'heure); il nous faut le nombre de postes cette année."),
+    "unknown_positions_prevailing": Text(
+        en="Category A: the wage, {wage:money} an hour, meets the minimum for the first {usual} positions of a calendar "
+           "year ({floor:money} an hour), not the higher one beyond them ({higher:money} an hour); we need the number "
+           "of positions this year and the prevailing wage (Job Bank median for the occupation and region).",
+        fr="Catégorie A : le salaire, {wage:money} de l'heure, atteint le minimum des {usual} premiers postes d'une "
+           "année civile ({floor:money} de l'heure), mais pas le minimum plus élevé au-delà ({higher:money} de "
+           "l'heure); il nous faut le nombre de postes cette année et le salaire courant (médiane du Guichet-Emplois "
+           "pour la profession et la région)."),
     "unknown_category": Text(
         en="The wage meets the floor of one possible category but not the other; the category is not known yet.",
         fr="Le salaire atteint le plancher d'une catégorie possible mais pas de l'autre; la catégorie n'est pas encore "
@@ -539,6 +559,8 @@ class Wage(Template[WageArgs]):
         if floor is not None and hourly < floor:
             return unmet("below_floor", wage=cents_down(hourly), floor=floor, noc=noc)
         if prevailing is None:
+            if floor is None:
+                return unknown([F_PREVAILING], "unknown_prevailing_no_floor", wage=hourly, noc=noc)
             return unknown([F_PREVAILING], "unknown_prevailing", wage=hourly, category="B")
         return met(wage=hourly, floor=max(floor or 0.0, prevailing), category="B")
 
@@ -551,7 +573,7 @@ class Wage(Template[WageArgs]):
                  "hours": offer.hours, "usual": wages.usual_positions_per_year}
         base = _meets_a(offer, wages.hourly, wages.annual, weeks)
         if base is False:
-            return unmet(_below_key("below_a", offer), floor=wages.hourly, floor_annual=wages.annual, **shown)
+            return unmet(_below_key("below_a", offer, wages.annual), floor=wages.hourly, floor_annual=wages.annual, **shown)
         if base is None:
             return unknown([F_HOURS, *([] if positions is not None else [F_POSITIONS])])
         higher = _meets_a(offer, wages.additional_hourly, wages.additional_annual, weeks)
@@ -560,14 +582,18 @@ class Wage(Template[WageArgs]):
             missing.append(F_POSITIONS)  # only the number of positions tells which floor applies
         beyond = positions is not None and positions > wages.usual_positions_per_year
         if beyond and not higher:
-            return unmet(_below_key("below_a_more", offer), floor=wages.additional_hourly,
+            return unmet(_below_key("below_a_more", offer, wages.additional_annual), floor=wages.additional_hourly,
                          floor_annual=wages.additional_annual, **shown)
         floor = wages.additional_hourly if beyond else wages.hourly
         if prevailing is None:
             missing.append(F_PREVAILING)
         assert offer.hourly is not None  # base is True
-        if missing:
+        if missing == [F_PREVAILING]:
             return unknown(missing, "unknown_prevailing", wage=offer.hourly, category="A")
+        if missing:
+            key = "unknown_positions" if missing == [F_POSITIONS] else "unknown_positions_prevailing"
+            return unknown(missing, key, wage=offer.hourly, usual=wages.usual_positions_per_year, floor=wages.hourly,
+                           higher=wages.additional_hourly)
         assert prevailing is not None
         return met(wage=offer.hourly, floor=max(floor, prevailing), category="A")
 
@@ -593,7 +619,11 @@ class Wage(Template[WageArgs]):
         return _change_a(ctx.p(a.category_a), job, prevailing, offer, weeks)
 
 
-def _below_key(stem: str, offer: Offer) -> str:
+def _below_key(stem: str, offer: Offer, floor_annual: float) -> str:
+    """The message that names what falls short: a yearly wage under the yearly minimum is told as a
+    yearly wage (its hourly equivalent, rounded down to the cent, may equal the hourly minimum)."""
+    if offer.per is WagePer.YEAR and offer.annual is not None and offer.annual < floor_annual:
+        return f"{stem}_year"
     if offer.hourly is not None and offer.annual is not None and offer.hours is not None:
         return stem
     return f"{stem}_hour" if offer.per is WagePer.HOUR else f"{stem}_year"

@@ -195,6 +195,10 @@ class RecognizedOrganizations(_Terms):
 class Season(_Terms):
     number: int = Field(ge=2000)
     opened_on: date
+    # The last day this is known to be the season in force (the seasons were last checked then):
+    # after it a later season may have opened, so a participation of this season or a later one
+    # may or may not still block. None: a later season is known to have opened.
+    known_until: date | None = None
 
 
 class IecArgs(Args):
@@ -1103,6 +1107,14 @@ class OnePerSeason(Template[SeasonArgs]):
                "since {opened:long}): a person may take part only once per IEC season.",
             fr="Nous ne savons pas si une participation antérieure provient de la saison {number}, la saison en cours "
                "(ouverte depuis le {opened:long}) : on ne peut participer qu'une fois par saison d'EIC."),
+        "unknown_later_season": Text(
+            en="An earlier participation comes from the {their_season} season. We do not know which season is in force on "
+               "{day:long}: the {number} season opened on {opened:long}, and whether a later one has opened since was "
+               "last checked on {checked:long}. A person may take part only once per IEC season.",
+            fr="Une participation antérieure provient de la saison {their_season}. Nous ne savons pas quelle saison est en "
+               "cours le {day:long} : la saison {number} s'est ouverte le {opened:long}, et l'ouverture d'une saison "
+               "suivante a été vérifiée pour la dernière fois le {checked:long}. On ne peut participer qu'une fois par "
+               "saison d'EIC."),
     }
     reads = (F_PARTICIPATIONS,)
 
@@ -1112,13 +1124,22 @@ class OnePerSeason(Template[SeasonArgs]):
         history = _history(ctx.request)
         if history is None:
             return unknown((F_PARTICIPATIONS,), **args)
-        unsure = []
+        # Past the day the seasons were last checked, a later season may be the one in force: a
+        # participation of this season or a later one may no longer block, or may.
+        later_unknown = season.known_until is not None and ctx.as_of > season.known_until
+        unsure: list[str] = []
+        undecidable: int | None = None
         for index, stay in enumerate(history):
             if stay.season is not None:
-                if stay.season == season.number:
+                if stay.season == season.number and not later_unknown:
                     return unmet(**args)
+                if later_unknown and stay.season >= season.number:
+                    undecidable = stay.season if undecidable is None else max(undecidable, stay.season)
             elif stay.permit_issued_on is None or stay.permit_issued_on >= season.opened_on:
                 unsure.append(f"{F_PARTICIPATIONS}.{index}.season")
+        if undecidable is not None:
+            return unknown(unsure, "unknown_later_season", **args, their_season=undecidable, day=ctx.as_of,
+                           checked=season.known_until)
         if unsure:
             return unknown(unsure, **args)
         return met(**args)
