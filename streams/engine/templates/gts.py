@@ -427,16 +427,17 @@ _WAGE_MESSAGES = {
            "Guichet-Emplois pour la profession et la région); il nous le faut pour le comparer au salaire de "
            "{wage:money} de l'heure."),
     "unknown_positions": Text(
-        en="Category A: the wage, {wage:money} an hour, meets the minimum for the first {usual} positions of a calendar "
-           "year ({floor:money} an hour), not the higher one beyond them ({higher:money} an hour); we need the number "
-           "of positions this year.",
+        en="Category A: the wage, {wage:money} an hour, meets the minimum for the first {usual} positions of a "
+           "calendar year ({floor:money} an hour), not the higher one beyond them ({higher:money} an hour); we need "
+           "the number of positions this year.",
         fr="Catégorie A : le salaire, {wage:money} de l'heure, atteint le minimum des {usual} premiers postes d'une "
            "année civile ({floor:money} de l'heure), mais pas le minimum plus élevé au-delà ({higher:money} de "
            "l'heure); il nous faut le nombre de postes cette année."),
     "unknown_positions_prevailing": Text(
-        en="Category A: the wage, {wage:money} an hour, meets the minimum for the first {usual} positions of a calendar "
-           "year ({floor:money} an hour), not the higher one beyond them ({higher:money} an hour); we need the number "
-           "of positions this year and the prevailing wage (Job Bank median for the occupation and region).",
+        en="Category A: the wage, {wage:money} an hour, meets the minimum for the first {usual} positions of a "
+           "calendar year ({floor:money} an hour), not the higher one beyond them ({higher:money} an hour); we need "
+           "the number of positions this year and the prevailing wage (Job Bank median for the occupation and "
+           "region).",
         fr="Catégorie A : le salaire, {wage:money} de l'heure, atteint le minimum des {usual} premiers postes d'une "
            "année civile ({floor:money} de l'heure), mais pas le minimum plus élevé au-delà ({higher:money} de "
            "l'heure); il nous faut le nombre de postes cette année et le salaire courant (médiane du Guichet-Emplois "
@@ -573,7 +574,8 @@ class Wage(Template[WageArgs]):
                  "hours": offer.hours, "usual": wages.usual_positions_per_year}
         base = _meets_a(offer, wages.hourly, wages.annual, weeks)
         if base is False:
-            return unmet(_below_key("below_a", offer, wages.annual), floor=wages.hourly, floor_annual=wages.annual, **shown)
+            return unmet(_below_key("below_a", offer, wages.annual), floor=wages.hourly, floor_annual=wages.annual,
+                         **shown)
         if base is None:
             return unknown([F_HOURS, *([] if positions is not None else [F_POSITIONS])])
         higher = _meets_a(offer, wages.additional_hourly, wages.additional_annual, weeks)

@@ -1108,13 +1108,13 @@ class OnePerSeason(Template[SeasonArgs]):
             fr="Nous ne savons pas si une participation antérieure provient de la saison {number}, la saison en cours "
                "(ouverte depuis le {opened:long}) : on ne peut participer qu'une fois par saison d'EIC."),
         "unknown_later_season": Text(
-            en="An earlier participation comes from the {their_season} season. We do not know which season is in force on "
-               "{day:long}: the {number} season opened on {opened:long}, and whether a later one has opened since was "
-               "last checked on {checked:long}. A person may take part only once per IEC season.",
-            fr="Une participation antérieure provient de la saison {their_season}. Nous ne savons pas quelle saison est en "
-               "cours le {day:long} : la saison {number} s'est ouverte le {opened:long}, et l'ouverture d'une saison "
-               "suivante a été vérifiée pour la dernière fois le {checked:long}. On ne peut participer qu'une fois par "
-               "saison d'EIC."),
+            en="An earlier participation comes from the {their_season} season. We do not know which season is in force "
+               "on {day:long}: the {number} season opened on {opened:long}, and whether a later one has opened since "
+               "was last checked on {checked:long}. A person may take part only once per IEC season.",
+            fr="Une participation antérieure provient de la saison {their_season}. Nous ne savons pas quelle saison "
+               "est en cours le {day:long} : la saison {number} s'est ouverte le {opened:long}, et l'ouverture d'une "
+               "saison suivante a été vérifiée pour la dernière fois le {checked:long}. On ne peut participer qu'une "
+               "fois par saison d'EIC."),
     }
     reads = (F_PARTICIPATIONS,)
 
