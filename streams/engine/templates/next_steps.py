@@ -9,12 +9,12 @@ parameters, as for documents.
 from __future__ import annotations
 
 from ..context import Context
-from ..findings import Finding, met, unknown, unmet
+from ..findings import Finding, Status, met, unknown, unmet
 from ..inputs import Location
 from ..parameters import Param
 from ..texts import Text
 from .base import Args, NoArgs, Template
-from .documents import F_BIRTH, F_HISTORY, FieldIs, _fee_exempt, _stays
+from .documents import F_BIRTH, F_HISTORY, Biometrics, BiometricsArgs, FieldIs, _fee_exempt, _stays
 
 
 class OutsideCanada(FieldIs):
@@ -57,6 +57,61 @@ class WorkPermitFeeDue(Template[NoArgs]):
         if exempt is None:
             return unknown(missing)
         return unmet() if exempt else met()
+
+
+_BIOMETRICS = Biometrics()
+
+
+class BiometricsFeeDue(Template[BiometricsArgs]):
+    """Biometrics are given (``documents.biometrics``) and their fee is paid (R315.1(1)): the fee is
+    waived for unpaid work for a religious or charitable organization (R315.1(2)(f)(iv)), the same
+    exemption as the work permit fee's. Unmet when no biometrics are needed or the fee is waived."""
+
+    name = "next_steps.biometrics_fee_due"
+    reads = (*Biometrics.reads, "job_offer.work_type", "job_offer.paid")
+    title = Text(en="Biometrics and their fee", fr="Données biométriques et leurs frais")
+    requirement = Text(en="Biometrics are given and their fee is paid, unless the work is exempt from the fee.",
+                       fr="Les données biométriques sont fournies et leurs frais payés, sauf si le travail en est "
+                          "dispensé.")
+    messages = {
+        "met": Text(en="Biometrics are needed and their fee is due.",
+                    fr="Les données biométriques sont nécessaires et leurs frais sont exigibles."),
+        "unmet": Text(en="No biometrics are needed, or their fee is waived.",
+                      fr="Aucune donnée biométrique n'est nécessaire, ou leurs frais sont levés."),
+        "unknown": Text(en="We do not know whether biometrics or their fee are needed.",
+                        fr="Nous ne savons pas si les données biométriques ou leurs frais sont nécessaires."),
+    }
+    fee_due = True
+
+    def evaluate(self, ctx: Context, a: BiometricsArgs) -> Finding:
+        needed = _BIOMETRICS.evaluate(ctx, a)
+        if needed.status is not Status.MET:
+            return unmet() if needed.status is Status.UNMET else unknown(needed.missing)
+        exempt, missing = _fee_exempt(ctx)
+        if exempt is None:
+            return unknown(missing)
+        return met() if exempt is not self.fee_due else unmet()
+
+
+class BiometricsFeeWaived(BiometricsFeeDue):
+    """Biometrics are given (``documents.biometrics``) without their fee: unpaid work for a religious
+    or charitable organization (R315.1(2)(f)(iv))."""
+
+    name = "next_steps.biometrics_fee_waived"
+    title = Text(en="Biometrics without their fee", fr="Données biométriques sans frais")
+    requirement = Text(en="Biometrics are given; their fee is waived for unpaid religious or charitable work.",
+                       fr="Les données biométriques sont fournies; leurs frais sont levés pour le travail religieux "
+                          "ou caritatif non rémunéré.")
+    messages = {
+        "met": Text(en="Biometrics are needed; their fee is waived.",
+                    fr="Les données biométriques sont nécessaires; leurs frais sont levés."),
+        "unmet": Text(en="No biometrics are needed, or their fee is due.",
+                      fr="Aucune donnée biométrique n'est nécessaire, ou leurs frais sont exigibles."),
+        "unknown": Text(en="We do not know whether biometrics are needed or whether their fee is waived.",
+                        fr="Nous ne savons pas si les données biométriques sont nécessaires ni si leurs frais sont "
+                           "levés."),
+    }
+    fee_due = False
 
 
 class StaysArgs(Args):
