@@ -117,8 +117,9 @@ class EarlierTerms(_Terms):
     ``final``: they have one final participation, in the category of their choice, whatever the
     number before (Australia), unless more than ``max_earlier`` participations (France) or more than
     ``max_earlier_months`` months (Ireland) came before. Otherwise their participations count as
-    usual and the next one lasts ``months`` (the United Kingdom: 24 months after a first one of up
-    to 12 months before 2015).
+    usual and the next one lasts ``months`` when the earlier one ran no more than
+    ``max_earlier_months`` (the United Kingdom: 24 months after a first one of up to 12 months
+    before 2015).
 
     Earlier means: of a quota year before ``quota_year`` (launched on ``before``), told by the
     participation's season, or by its permit's date of issue where it settles it; without a
@@ -1791,7 +1792,16 @@ def _agreement_months(request: ScreeningRequest, route: Route) -> int | None:
         if earlier.final and any(eras):
             return earlier.months or terms.months
         if not earlier.final and len(counted) == 1 and eras[0]:
-            return earlier.months or terms.months  # a second participation after one under the earlier terms
+            # A second participation after one under the earlier terms: longer only when that first one
+            # ran no more than ``max_earlier_months`` (the United Kingdom: 24 months after a first of up
+            # to 12 before 2015); after a longer one, the usual length of a later participation.
+            if earlier.max_earlier_months is not None:
+                used = _months_used(counted[0])
+                if used is None:
+                    return None
+                if used > earlier.max_earlier_months:
+                    return terms.later_months or terms.months
+            return earlier.months or terms.months
     if partner.total_months is not None:
         used = [_months_used(stay) for stay in counted]
         if any(u is None for u in used):
