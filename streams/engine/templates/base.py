@@ -197,8 +197,8 @@ class FactTemplate(Template[NoArgs]):
         if value is None:
             return unknown((*unsure, self.spec.field))
         finding = met() if value is self.spec.wanted else unmet()
-        if unsure:
-            return unknown(unsure)
+        if unsure:  # decided on the fact given, whether it applies still open: say what it shows
+            return unknown(unsure, PENDING, pending=finding)
         return finding
 
 

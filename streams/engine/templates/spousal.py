@@ -415,6 +415,11 @@ class WorkerAuthorization(Template[WorkerAuthorizationArgs]):
                "permit (family, co-op or refugee-claimant permits).",
             fr="Le permis ouvert du travailleur ({code}) a été délivré dans une catégorie qui ne permet pas un permis "
                "de travail ouvert pour la famille (permis de la famille, de stage coop ou de demandeur d'asile)."),
+        "expired": Text(en="The worker's permit expired on {until}: the worker must be authorized to work in Canada.",
+                        fr="Le permis du travailleur a expiré le {until} : le travailleur doit être autorisé à "
+                           "travailler au Canada."),
+        "unknown_authorization": Text(en="We do not know what work authorization the worker holds.",
+                                      fr="Nous ne savons pas quelle autorisation de travail le travailleur détient."),
         "unknown": Text(en="We do not know whether the family member in Canada works, or what authorization they "
                            "hold.",
                         fr="Nous ne savons pas si le membre de la famille au Canada travaille, ni quelle "
@@ -431,7 +436,7 @@ class WorkerAuthorization(Template[WorkerAuthorizationArgs]):
             fr="Nous ne connaissons pas le code du permis de travail ouvert du travailleur; un permis ouvert délivré "
                "sous le code {excluded_codes} ne permet pas un permis de travail ouvert pour la famille."),
     }
-    reads = (F_STATUS, F_AUTHORIZATION, F_R186, F_PERMIT_CODE)
+    reads = (F_STATUS, F_AUTHORIZATION, F_R186, F_PERMIT_CODE, F_UNTIL)
 
     def evaluate(self, ctx: Context, a: WorkerAuthorizationArgs) -> Finding:
         principal = _principal(ctx.request)
@@ -439,11 +444,14 @@ class WorkerAuthorization(Template[WorkerAuthorizationArgs]):
         def test() -> Finding:
             authorization = principal.authorization
             if authorization is None:
-                return unknown((F_AUTHORIZATION,))
+                return unknown((F_AUTHORIZATION,), "unknown_authorization")
             if authorization is Authorization.SPOUSAL_OPEN_PERMIT:
                 return unmet("derived_permit")
             if authorization not in ctx.p(a.authorizations):
                 return unmet()
+            until = principal.authorization_valid_until
+            if authorization is not Authorization.R186_NO_PERMIT and until is not None and until < ctx.as_of:
+                return unmet("expired", until=until)
             if authorization is Authorization.R186_NO_PERMIT:
                 paragraph = principal.r186_paragraph
                 if paragraph is None:
@@ -676,6 +684,8 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
                          "{needed} required.",
                       fr="L'autorisation du travailleur est valide jusqu'au {until} : il reste {months} mois complets, "
                          "moins que les {needed} exigés."),
+        "unknown_until": Text(en="We do not know until when the worker's authorization is valid.",
+                              fr="Nous ne savons pas jusqu'à quand l'autorisation du travailleur est valide."),
         "unknown": Text(en="We do not know whether the family member in Canada works, or until when their "
                            "authorization is valid.",
                         fr="Nous ne savons pas si le membre de la famille au Canada travaille, ni jusqu'à quand "
@@ -699,7 +709,7 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
 
         def test() -> Finding:
             if until is None:
-                return unknown((F_UNTIL,))
+                return unknown((F_UNTIL,), "unknown_until")
             months = max(0, whole_months_between(ctx.as_of, until))
 
             def under(rules: WorkerRules) -> Finding:
@@ -755,6 +765,8 @@ class StudentAuthorization(Template[NoArgs]):
         "expired": Text(en="The student's study permit expired on {until}: a valid study permit is required.",
                         fr="Le permis d'études de l'étudiant a expiré le {until} : un permis d'études valide est "
                            "exigé."),
+        "unknown_authorization": Text(en="We do not know whether the student holds a study permit.",
+                                      fr="Nous ne savons pas si l'étudiant détient un permis d'études."),
         "unknown_validity": Text(
             en="We do not know until when the student's study permit is valid; it must be valid.",
             fr="Nous ne savons pas jusqu'à quand le permis d'études de l'étudiant est valide; il doit l'être."),
@@ -771,7 +783,7 @@ class StudentAuthorization(Template[NoArgs]):
         def test() -> Finding:
             authorization = principal.authorization
             if authorization is None:
-                return unknown((F_AUTHORIZATION,))
+                return unknown((F_AUTHORIZATION,), "unknown_authorization")
             if authorization is not Authorization.STUDY_PERMIT:
                 return unmet()
             until = principal.authorization_valid_until
