@@ -6,7 +6,8 @@ typed once, in its parameter file, and every text that shows it follows it.
 
 Placeholders take a format spec of Python's mini-language, or one of these:
 
-- ``money``: CAN$1,234.56 / 1 234,56 $ CA; ``money0``: rounded to the dollar.
+- ``money``: CAN$1,234.56 / 1 234,56 $ CA; ``money0``: whole dollars (CAN$1,234), cents only when
+  there are any.
 - ``long``: a date in words (9 March 2027 / 9 mars 2027); a date without a spec is ISO (2027-03-09).
 - ``and``: a list joined with "and"; lists are joined with "or" otherwise.
 - ``countries``: ISO 3166-1 codes (one, or a list) shown as country names.
@@ -56,6 +57,10 @@ def long_date(day: date, language: str) -> str:
 
 
 def money(amount: float, language: str, *, cents: bool = True) -> str:
+    """An amount of Canadian dollars. ``cents=False``: whole dollars, unless the amount has cents
+    (rounding them off made "funds of CAN$22,894 reach the CAN$22,894.50 needed")."""
+    if not cents and round(amount, 2) != round(amount):
+        cents = True
     text = f"{amount:,.2f}" if cents else f"{round(amount):,}"
     if language == "fr":
         return text.replace(",", _NNBSP).replace(".", ",") + " $ CA"
