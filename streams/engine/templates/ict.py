@@ -336,6 +336,11 @@ class SpecializedKnowledge(Template[NoArgs]):
                "specialized knowledge.",
             fr="La personne ne déclare pas un niveau avancé d'expertise; les connaissances exclusives seules ne "
                "constituent pas des connaissances spécialisées."),
+        "unknown_claims": Text(
+            en="We do not know yet whether the person has both proprietary knowledge of the company and advanced "
+               "expertise.",
+            fr="Nous ne savons pas encore si la personne a à la fois des connaissances exclusives de l'entreprise et "
+               "une expertise avancée."),
         "unknown": Text(
             en="We do not know yet whether this test applies, or whether the person has both proprietary knowledge and "
                "advanced expertise.",
@@ -355,7 +360,7 @@ class SpecializedKnowledge(Template[NoArgs]):
                 return unmet("unmet_proprietary" if proprietary is False else "unmet_advanced")
             missing = [f"{F_SK}.{n}" for n, v in (("proprietary_knowledge", proprietary),
                                                   ("advanced_expertise", advanced)) if v is None]
-            return unknown(missing) if missing else met()
+            return unknown(missing, "unknown_claims") if missing else met()
 
         category = _category(request)
         return guarded(None if category is None else category is SK, (F_CATEGORY,), test)
