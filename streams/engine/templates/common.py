@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from ..context import Context
 from ..findings import Finding, Status, met, unknown, unmet
-from ..inputs import Employment, JobOffer, PositionCategory, ScreeningRequest, WagePer
+from ..inputs import Employment, JobOffer, ScreeningRequest, WagePer
 from ..labels import CountryName
 from ..parameters import Param
 from ..texts import Text
@@ -212,28 +212,6 @@ def _abroad(job: Employment) -> bool | None:
     return None if job.country is None else job.country != CANADA
 
 
-_MANAGERIAL = frozenset({PositionCategory.EXECUTIVE, PositionCategory.SENIOR_MANAGER,
-                         PositionCategory.FUNCTIONAL_MANAGER})
-
-
-def _capacity(category: PositionCategory | None) -> str | None:
-    """The capacity a position category is in: executives and managers alike, specialized knowledge,
-    or another position."""
-    if category is None:
-        return None
-    return "managerial" if category in _MANAGERIAL else category.value
-
-
-def _similar(job: Employment, offered: PositionCategory | None) -> bool | None:
-    """Whether the job abroad is a position similar to the one offered in Canada: not when both
-    categories are known and in different capacities (a specialized-knowledge worker moving as a
-    manager, or another position abroad); otherwise as the history says."""
-    abroad, canadian = _capacity(job.position_category), _capacity(offered)
-    if abroad is not None and canadian is not None and abroad != canadian:
-        return False
-    return job.similar_to_offer
-
-
 class EmploymentArgs(Args):
     window_months: Param[int]
     minimum_months: Param[int]
@@ -281,15 +259,6 @@ class QualifyingEmployment(Template[EmploymentArgs]):
                "{minimum_months} months on {complete:long}, not yet on the date of the application.",
             fr="L'emploi continu à temps plein chez l'employeur étranger lié, hors du Canada, depuis le {start} donne "
                "{minimum_months} mois le {complete:long}, pas encore à la date de la demande."),
-        "other_capacity": Text(
-            en="The employment history gives the time with the related foreign employer, but not in a position "
-               "similar to the Canadian one ({category}): the positions abroad are in another capacity (executives "
-               "and managers move as executives or managers, specialized-knowledge workers as specialized-knowledge "
-               "workers).",
-            fr="Les antécédents d'emploi donnent la durée voulue chez l'employeur étranger lié, mais pas dans un poste "
-               "semblable à celui du Canada ({category}) : les postes à l'étranger relèvent d'une autre catégorie (les "
-               "cadres et gestionnaires sont mutés comme cadres ou gestionnaires, les employés ayant des "
-               "connaissances spécialisées comme tels)."),
         "no_employment": Text(
             en="No employment is listed, so there is no year of continuous full-time work for the related foreign "
                "employer.",
@@ -302,14 +271,13 @@ class QualifyingEmployment(Template[EmploymentArgs]):
                "étranger lié, hors du Canada, au cours des trois dernières années : il manque des faits sur les "
                "antécédents d'emploi."),
     }
-    reads = (F_EMPLOYMENT, "application.kind", F_INITIAL_DATE, "job_offer.intra_company.position_category")
+    reads = (F_EMPLOYMENT, "application.kind", F_INITIAL_DATE)
 
-    def _counts(self, job: Employment, hours: float, offered: PositionCategory | None, *, optimistic: bool,
-                any_capacity: bool = False) -> bool:
+    def _counts(self, job: Employment, hours: float, *, optimistic: bool) -> bool:
         tests: tuple[bool | None, ...] = (
             job.related_to_offer_employer,
             None if job.hours_per_week is None else job.hours_per_week >= hours,
-            True if any_capacity else _similar(job, offered),
+            job.similar_to_offer,
             _abroad(job),
         )
         if optimistic:
@@ -326,22 +294,19 @@ class QualifyingEmployment(Template[EmploymentArgs]):
             return unknown((F_EMPLOYMENT,))
         window, minimum, hours = ctx.p(a.window_months), ctx.p(a.minimum_months), ctx.p(a.full_time_hours)
         start = add_months(end, -window)
-        ic = request.job_offer.intra_company if request.job_offer else None
-        offered = ic.position_category if ic else None
-        sure = longest_stint([j for j in history if self._counts(j, hours, offered, optimistic=False)],
+        sure = longest_stint([j for j in history if self._counts(j, hours, optimistic=False)],
                              window_start=start, window_end=end)
         if sure and sure.lasts(minimum):
             # Shown: the application day for work still going on, else the last day worked.
             shown_end = sure.until if sure.until == end else sure.until - timedelta(days=1)
             return met(start=sure.start, end=shown_end)
-        maybe = longest_stint([j for j in history if self._counts(j, hours, offered, optimistic=True)],
+        maybe = longest_stint([j for j in history if self._counts(j, hours, optimistic=True)],
                               window_start=start, window_end=end, unknown_start_is_early=True)
         if maybe and maybe.lasts(minimum):
             missing: list[str] = []
             names = ("related_to_offer_employer", "hours_per_week", "start_date", "similar_to_offer", "country")
             for index, job in enumerate(history):
-                if (self._counts(job, hours, offered, optimistic=True)
-                        and not self._counts(job, hours, offered, optimistic=False)):
+                if self._counts(job, hours, optimistic=True) and not self._counts(job, hours, optimistic=False):
                     missing += [f"{F_EMPLOYMENT}.{index}.{n}" for n in names if getattr(job, n) is None]
             return unknown(missing or [F_EMPLOYMENT])
         if not history:
@@ -349,10 +314,6 @@ class QualifyingEmployment(Template[EmploymentArgs]):
         if sure is not None and sure.until == end and not request.is_extension:
             # A current stint that is too short so far: it completes the period on a known day.
             return unmet("not_yet", start=sure.start, complete=add_months(sure.start, minimum))
-        elsewhere = [j for j in history if self._counts(j, hours, offered, optimistic=False, any_capacity=True)]
-        other = longest_stint(elsewhere, window_start=start, window_end=end)
-        if offered is not None and other and other.lasts(minimum):
-            return unmet("other_capacity", category=offered)  # the year is there, in another capacity
         return unmet()
 
     def turning_dates(self, ctx: Context, a: EmploymentArgs, finding: Finding) -> Iterable[date]:
