@@ -415,9 +415,11 @@ class WorkerAuthorization(Template[WorkerAuthorizationArgs]):
                "permit (family, co-op or refugee-claimant permits).",
             fr="Le permis ouvert du travailleur ({code}) a été délivré dans une catégorie qui ne permet pas un permis "
                "de travail ouvert pour la famille (permis de la famille, de stage coop ou de demandeur d'asile)."),
-        "expired": Text(en="The worker's permit expired on {until}: the worker must be authorized to work in Canada.",
-                        fr="Le permis du travailleur a expiré le {until} : le travailleur doit être autorisé à "
-                           "travailler au Canada."),
+        "met_expired": Text(
+            en="The worker's kind of permit supports a family permit, but it expired on {until}: the time left on it "
+               "is tested below.",
+            fr="Le type de permis du travailleur permet un permis pour la famille, mais il a expiré le {until} : le "
+               "temps qui y reste est vérifié plus bas."),
         "unknown_authorization": Text(en="We do not know what work authorization the worker holds.",
                                       fr="Nous ne savons pas quelle autorisation de travail le travailleur détient."),
         "unknown": Text(en="We do not know whether the family member in Canada works, or what authorization they "
@@ -450,8 +452,9 @@ class WorkerAuthorization(Template[WorkerAuthorizationArgs]):
             if authorization not in ctx.p(a.authorizations):
                 return unmet()
             until = principal.authorization_valid_until
-            if authorization is not Authorization.R186_NO_PERMIT and until is not None and until < ctx.as_of:
-                return unmet("expired", until=until)
+            # A permit that ran out: its kind supports a family permit, and the time left on it (none)
+            # is the next test's. Met here, so that removing the date never turns a "no" into a "yes".
+            expired = authorization is not Authorization.R186_NO_PERMIT and until is not None and until < ctx.as_of
             if authorization is Authorization.R186_NO_PERMIT:
                 paragraph = principal.r186_paragraph
                 if paragraph is None:
@@ -466,7 +469,7 @@ class WorkerAuthorization(Template[WorkerAuthorizationArgs]):
                     return unknown((F_PERMIT_CODE,), "unknown_code")
                 if code in ctx.p(a.excluded_codes):
                     return unmet("excluded_code", code=code)
-            return met()
+            return met("met_expired", until=until) if expired else met()
 
         return guarded(_status_is(ctx.request, PrincipalStatus.WORKER), (F_STATUS,), test)
 
