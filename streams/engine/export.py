@@ -138,7 +138,8 @@ def _dated_item(book: Rulebook, spec: Dated, as_of: date, *, title: Any, extra: 
 def _source(book: Rulebook, source_id: str) -> dict[str, Any]:
     source = book.register[source_id]
     return {
-        "title": _text(source.title),
+        # as results cite it: in French, a page known only at its English address says so
+        "title": {language: book.register.title(source_id, language) for language in LANGUAGES},
         "url": {"en": source.url.en, "fr": source.url.fr},
         "official": source.official,
         "page_date": source.page_date,

@@ -73,3 +73,13 @@ def test_every_unit_the_parameters_name_has_words_for_the_pages() -> None:
     units = {p.spec.unit for p in default_rulebook().parameters.values() if p.spec.unit}
     assert units, "the parameter files name their units"
     assert units - _UNITS.keys() == set()  # a new unit needs its words (and their French) in the rules tags
+
+
+def test_a_french_source_known_only_at_its_english_address_says_the_page_is_in_english() -> None:
+    register = default_rulebook().register
+    title = register["ircc_cusma_professionals"].title
+    french = visible(get("/rules/cusma_professional/?as_of=2026-12-01", "fr").content.decode())
+    english = visible(get("/rules/cusma_professional/?as_of=2026-12-01", "en").content.decode())
+    tail = title.fr.rsplit(" – ", 1)[-1]  # the title's last part (the page sets its own spaces before colons)
+    assert f"{tail} (en anglais)" in french
+    assert title.en.rsplit(" – ", 1)[-1] in english and "(en anglais)" not in english
