@@ -1796,10 +1796,10 @@ def _agreement_months(request: ScreeningRequest, route: Route) -> int | None:
             # ran no more than ``max_earlier_months`` (the United Kingdom: 24 months after a first of up
             # to 12 before 2015); after a longer one, the usual length of a later participation.
             if earlier.max_earlier_months is not None:
-                used = _months_used(counted[0])
-                if used is None:
+                first_months = _months_used(counted[0])
+                if first_months is None:
                     return None
-                if used > earlier.max_earlier_months:
+                if first_months > earlier.max_earlier_months:
                     return terms.later_months or terms.months
             return earlier.months or terms.months
     if partner.total_months is not None:
