@@ -229,3 +229,16 @@ def test_the_memo_of_stream_screenings_is_sized_by_the_engine_memo_limit_setting
             apps.get_app_config("streams").ready()
     finally:
         book.memo_limit = MEMO_LIMIT
+
+
+def test_cli_to_a_text_stream_screens_in_this_process_whatever_the_jobs(tmp_path: Path, request_file: Path) -> None:
+    """call_command with a StringIO: no file descriptor for workers to write to, so one process."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("screen", "--jsonl", "--jobs", "2", str(request_file), str(request_file), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and lines[0] == lines[1]
+    assert json.loads(lines[0])["streams"][0]["stream"] == "ict"

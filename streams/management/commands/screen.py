@@ -15,9 +15,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -90,6 +88,8 @@ class Command(BaseCommand):
         # ~200 KB results spends its time in the engine, not in re-encoding text.
         out = getattr(self.stdout, "_out", sys.stdout)
         buffer = getattr(out, "buffer", None)
+        if _fileno(buffer) is None:
+            jobs = 1  # workers write to a file descriptor; a text stream (tests' StringIO) has none
         tasks = [(name, day, documents, jsonl) for name in files]
         try:
             failed = self._screen(tasks, jobs, out, buffer)
@@ -112,7 +112,7 @@ class Command(BaseCommand):
                 else:  # a text stream (tests call the command with StringIO)
                     out.write(body.decode() + "\n")
         else:
-            failed = _screen_in_workers(tasks, jobs, out, buffer)
+            failed = _screen_in_workers(tasks, jobs, buffer)
         if buffer is not None:
             buffer.flush()
         return failed
@@ -125,15 +125,14 @@ _TURN: Any = None
 _TURN_CHANGED: Any = None
 
 
-def _screen_in_workers(tasks: list[Task], jobs: int, out: Any, buffer: Any) -> bool:
+def _screen_in_workers(tasks: list[Task], jobs: int, buffer: Any) -> bool:
     """Screen the batch on ``jobs`` forked workers (they share the loaded rules, copy-on-write),
     each taking a run of files and writing its lines to standard output when the run before it is
     out. True when a request was refused."""
     global _OUT_FD, _TURN, _TURN_CHANGED
     runs = [tasks[start:start + _CHUNK] for start in range(0, len(tasks), _CHUNK)]
     fd = _fileno(buffer)
-    if fd is None:  # a stream without a file behind it (tests call the command with StringIO)
-        return _screen_in_workers_via_files(runs, jobs, out, buffer)
+    assert fd is not None  # handle() screens in this process when the output has no file behind it
     buffer.flush()  # nothing buffered here may be written again by a worker's copy of the buffer
     context = multiprocessing.get_context("fork")
     _OUT_FD, _TURN, _TURN_CHANGED = fd, context.Value("q", 0, lock=False), context.Condition()
@@ -186,37 +185,6 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
-
-
-def _screen_in_workers_via_files(runs: list[list[Task]], jobs: int, out: Any, buffer: Any) -> bool:
-    """As ``_screen_in_workers`` for an output without a file descriptor: each worker writes a run's
-    lines to a file in a private folder, copied out here in order."""
-    failed = False
-    with tempfile.TemporaryDirectory(prefix="screen-") as folder:
-        jobs_of = [(os.path.join(folder, f"{index:06d}.jsonl"), run) for index, run in enumerate(runs)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for path, refused in pool.imap(_screen_run, jobs_of):
-                failed = failed or refused
-                with open(path, "rb") as lines:
-                    if buffer is not None:
-                        buffer.flush()
-                        shutil.copyfileobj(lines, buffer)
-                    else:  # a text stream (tests call the command with StringIO)
-                        out.write(lines.read().decode())
-                os.unlink(path)
-    return failed
-
-
-def _screen_run(job: tuple[str, list[Task]]) -> tuple[str, bool]:
-    """A worker's part: the lines of a run of files, written to ``path``."""
-    path, run = job
-    refused_any = False
-    with open(path, "wb") as lines:
-        for task in run:
-            body, refused = _screen_file(task)
-            refused_any = refused_any or refused
-            lines.write(body + b"\n")
-    return path, refused_any
 
 
 def _screen_file(task: Task) -> tuple[bytes, bool]:
