@@ -52,6 +52,7 @@ class StreamScreening:
     _missing: tuple[str, ...] | None = None
     # The stream's part of a result, per language (questions aside: they rank facts across streams).
     rendered: dict[str, dict[str, Any]] = field(default_factory=dict)
+    encoded: dict[str, dict[str, Any]] = field(default_factory=dict)  # the same, rows and steps as JSON
 
     @property
     def missing(self) -> tuple[str, ...]:

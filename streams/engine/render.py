@@ -64,7 +64,32 @@ def _general(book: Rulebook, language: str, wanted: tuple[str, ...]) -> list[dic
 
 
 def to_json(screening: Screening, language: str | None = None) -> bytes:
-    return orjson.dumps(to_data(screening, language))
+    """The result as JSON bytes: the same bytes as ``orjson.dumps(to_data(...))``, made faster. A
+    result is about 200 KB, mostly rows, steps and requirements that repeat from one result to the
+    next: those are kept encoded (``orjson.Fragment``) beside the objects they encode and copied in,
+    so a batch spends its time deciding, not re-encoding the same text (the command line's JSON was
+    a fifth of its time)."""
+    language = language or screening.language
+    book = screening.book
+    ranks = _question_ranks(screening.streams)
+    streams = [_stream(s, book, language, ranks, screening.with_documents, encoded=True) for s in screening.streams]
+    return orjson.dumps({
+        "schema_version": "1",
+        "as_of": screening.as_of.isoformat(),
+        "rulebook_version": book.version,
+        "streams": streams,
+        "general_requirements": _general_encoded(book, language, tuple(s.stream.id for s in screening.streams)),
+    })
+
+
+def _general_encoded(book: Rulebook, language: str, wanted: tuple[str, ...]) -> orjson.Fragment:
+    key = ("general.json", language, wanted)
+    made: orjson.Fragment | None = book.shared.get(key)
+    if made is None:
+        made = orjson.Fragment(orjson.dumps(_general(book, language, wanted)))
+        if len(book.shared) < 256:
+            book.shared[key] = made
+    return made
 
 
 def explanation(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> str:
@@ -85,17 +110,36 @@ def explanation(planned: PlannedCriterion, finding: Finding, language: str, book
 _KEPT_ROWS = 128  # per criterion and period: the rows that repeat (same finding, same values, same missing facts)
 
 
+def _row_key(finding: Finding, language: str) -> tuple[Any, ...] | None:
+    args = finding.args
+    key = (language, finding.key, finding.status, finding.missing, tuple(args.items()) if args else None)
+    try:
+        hash(key)
+    except TypeError:  # a list among the values
+        return None
+    return key
+
+
+def row_encoded(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> Any:
+    """A criterion's row as ``row`` makes it, encoded once and kept (``to_json``): a Fragment, or the
+    row itself when its values cannot key a dictionary."""
+    key = _row_key(finding, language)
+    if key is None:
+        return row(planned, finding, language, book)
+    kept = planned.encoded_rows.get(key)
+    if kept is None:
+        kept = orjson.Fragment(orjson.dumps(row(planned, finding, language, book)))
+        if len(planned.encoded_rows) < _KEPT_ROWS:
+            planned.encoded_rows[key] = kept
+    return kept
+
+
 def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> dict[str, Any]:
     """A criterion's row of the result. Rows repeat from one request to the next (the same finding
     with the same values: a citizenship, an age, a wage floor): each is made once and shared
     (results are read-only). Values that cannot be hashed make a row of their own."""
-    args = finding.args
-    key: tuple[Any, ...] | None = (language, finding.key, finding.status, finding.missing,
-                                   tuple(args.items()) if args else None)
-    try:
-        kept = planned.rows.get(key)  # type: ignore[arg-type]
-    except TypeError:  # a list among the values
-        key = kept = None
+    key = _row_key(finding, language)
+    kept = planned.rows.get(key) if key is not None else None
     if kept is not None:
         return kept
     made = dict(planned.statics[language])  # id, title, status, kind, explanation, citations, missing, requirement
@@ -108,24 +152,28 @@ def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebo
 
 
 def _stream(s: StreamScreening, book: Rulebook, language: str, ranks: dict[str, int],
-            documents: bool) -> dict[str, Any]:
+            documents: bool, *, encoded: bool = False) -> dict[str, Any]:
     """The stream's part of the result. A screening of a stream is shared by the requests with the same
     facts for it (``evaluate``), and so is its text: made once per language, then copied with the
-    questions of this request."""
-    made = s.rendered.get(language)
+    questions of this request. ``encoded``: its rows and steps as kept JSON (``to_json``)."""
+    kept = s.encoded if encoded else s.rendered
+    made = kept.get(language)
     if made is None:
-        made = s.rendered[language] = _stream_text(s, book, language, documents)
+        made = kept[language] = _stream_text(s, book, language, documents, encoded=encoded)
     out = dict(made)
     out["questions"] = _questions(s, ranks)
     return out
 
 
-def _stream_text(s: StreamScreening, book: Rulebook, language: str, documents: bool) -> dict[str, Any]:
+def _stream_text(s: StreamScreening, book: Rulebook, language: str, documents: bool, *,
+                 encoded: bool = False) -> dict[str, Any]:
     spec = s.stream.spec
+    criteria: list[Any]
     if s.plan is None:
         criteria = [_not_assessed_row(s, book, language)]
     else:
-        criteria = [row(planned, finding, language, book) for planned, finding in s.findings]
+        make_row = row_encoded if encoded else row
+        criteria = [make_row(planned, finding, language, book) for planned, finding in s.findings]
     out: dict[str, Any] = {
         "stream": s.stream.id,
         "title": spec.title[language],
@@ -137,7 +185,8 @@ def _stream_text(s: StreamScreening, book: Rulebook, language: str, documents: b
         "max_duration_months": s.duration,
         "criteria": criteria,
         "notice": spec.notice[language] if spec.notice else None,
-        "next_steps": [_next_step(step, s, book, language) for step in s.next_steps],
+        "next_steps": [(_next_step_encoded if encoded else _next_step)(step, s, book, language)
+                       for step in s.next_steps],
         "window": _window(s, book, language),
         "changes": _changes(s, book, language),
         "questions": [],
@@ -159,6 +208,14 @@ def _next_step(step: NextStep, s: StreamScreening, book: Rulebook, language: str
             "text": step.text.render({"since": step.spec.since, **_step_values(step.spec.args, s)}, language,
                                      book.labels),
             "citations": book.citations(_step_sources(step.spec.sources, step.spec.args, s, book), language)}
+    return made
+
+
+def _next_step_encoded(step: NextStep, s: StreamScreening, book: Rulebook, language: str) -> orjson.Fragment:
+    key = (id(step), language, book.period(s.ctx.as_of))
+    made = book.step_json.get(key)
+    if made is None:
+        made = book.step_json[key] = orjson.Fragment(orjson.dumps(_next_step(step, s, book, language)))
     return made
 
 

@@ -95,6 +95,7 @@ class PlannedCriterion:
     # Whole rows of findings without values of their own, by (language, key, status, missing): most
     # rows repeat from one request to the next. Results are read-only, so a row is shared. Bounded.
     rows: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    encoded_rows: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # the same rows as JSON (Fragments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +208,7 @@ class Rulebook:
         self.shared: dict[Any, Any] = {}
         # A next step's text and citations per (step, language, period): as many as the rules have.
         self.step_texts: dict[tuple[int, str, int], dict[str, Any]] = {}
+        self.step_json: dict[tuple[int, str, int], Any] = {}  # the same, as JSON (orjson Fragments)
         self._facts = {(stream_id, documents): self._stream_facts(stream_id, documents)
                        for stream_id in self.streams for documents in (False, True)}
         self._fact_keys = {key: _fact_key(pairs) for key, pairs in self._facts.items()}

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -16,10 +17,13 @@ from streams.engine import (
     Rulebook,
     ScreeningResult,
     default_rulebook,
+    evaluate,
     parse_request,
     screen,
     screen_data,
     screen_json,
+    to_data,
+    to_json,
 )
 
 from .strategies import REPO, SAMPLES, requests
@@ -358,6 +362,21 @@ def test_the_same_request_gives_the_same_json() -> None:
         first = json.dumps(screen_json(request), sort_keys=True)
         assert json.dumps(screen_json(json.dumps(request)), sort_keys=True) == first
         assert json.dumps(screen_data(parse_request(request), fresh), sort_keys=True) == first
+
+
+@settings(max_examples=200, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(request=requests)
+def test_the_json_bytes_are_those_of_the_json_object(request: dict[str, Any]) -> None:
+    """``to_json`` copies in rows and steps it keeps encoded: its bytes must be those of the object,
+    in either language, with documents or without, on a book that has kept them already or not."""
+    parsed = parse_request(request)
+    for book in (Rulebook(), default_rulebook()):
+        for documents in (False, True):
+            screening = evaluate(parsed, book, documents=documents)
+            for language in ("en", "fr"):
+                assert to_json(screening, language) == orjson.dumps(to_data(screening, language))
+                assert to_json(screening, language) == orjson.dumps(to_data(screening, language))
 
 
 def test_screening_does_not_change_the_request() -> None:
