@@ -20,13 +20,14 @@ def screening_today() -> date:
 
 
 def screening_evaluate(data: bytes | str | dict[str, Any], *, as_of: date | None = None,
-                       documents: bool = False) -> Screening:
+                       documents: bool = False, today: date | None = None) -> Screening:
     """Validate and screen a contract-v1 request (decisions only; text is made when rendered).
 
-    ``as_of`` (the command line's ``--as-of``) replaces the request's own. Raises the engine's
-    ``RequestError`` for a bad request.
+    ``as_of`` (the command line's ``--as-of``) replaces the request's own. ``today``: the date a
+    request without ``as_of`` is screened on, when not today (a batch screens every file on the day
+    it started). Raises the engine's ``RequestError`` for a bad request.
     """
-    request = parse_request(data, today=screening_today())
+    request = parse_request(data, today=today or screening_today())
     if as_of is not None:
         request = request.model_copy(update={"as_of": as_of})
         # Re-validate so the date checks (birth after as_of, ...) run against the new date.
@@ -42,9 +43,9 @@ def screen_request(data: bytes | str | dict[str, Any], *, as_of: date | None = N
 
 
 def screen_request_json(data: bytes | str | dict[str, Any], *, as_of: date | None = None,
-                        documents: bool = False) -> bytes:
+                        documents: bool = False, today: date | None = None) -> bytes:
     """The result as JSON bytes, made in one pass (the API and the command line send these)."""
-    return to_json(screening_evaluate(data, as_of=as_of, documents=documents))
+    return to_json(screening_evaluate(data, as_of=as_of, documents=documents, today=today))
 
 
 def request_refuse_unstorable(data: Any, *, loc: str = "") -> None:

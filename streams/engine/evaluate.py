@@ -102,7 +102,7 @@ def evaluate(request: ScreeningRequest, rulebook: Rulebook | None = None, *, doc
     wanted = request.streams
     period = book.period(as_of)
     values = book.values(period) if period >= 0 else {}
-    ctx = Context(request, as_of, values)
+    ctx = Context(request, as_of, values, book.period_memo(period))
     memo = book.memo
     streams = []
     for stream in book.streams.values():
@@ -264,7 +264,8 @@ def _window(screening: StreamScreening, book: Rulebook) -> Window:
         later = book.plan(stream.id, day)
         if later is None:
             break
-        ctx_day = Context(ctx.request, day, book.values(book.period(day)))
+        period = book.period(day)
+        ctx_day = Context(ctx.request, day, book.values(period), book.period_memo(period))
         in_force = {planned.id: planned for planned in later.criteria}
         repealed = [i for i in state if i not in in_force]
         for criterion_id in repealed:

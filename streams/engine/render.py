@@ -110,25 +110,17 @@ def explanation(planned: PlannedCriterion, finding: Finding, language: str, book
 _KEPT_ROWS = 128  # per criterion and period: the rows that repeat (same finding, same values, same missing facts)
 
 
-def _row_key(finding: Finding, language: str) -> tuple[Any, ...] | None:
-    args = finding.args
-    key = (language, finding.key, finding.status, finding.missing, tuple(args.items()) if args else None)
-    try:
-        hash(key)
-    except TypeError:  # a list among the values
-        return None
-    return key
-
-
 def row_encoded(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook) -> Any:
     """A criterion's row as ``row`` makes it, encoded once and kept (``to_json``): a Fragment, or the
     row itself when its values cannot key a dictionary."""
-    key = _row_key(finding, language)
-    if key is None:
-        return row(planned, finding, language, book)
-    kept = planned.encoded_rows.get(key)
+    args = finding.args
+    key = (language, finding.key, finding.status, finding.missing, tuple(args.items()) if args else None)
+    try:
+        kept = planned.encoded_rows.get(key)
+    except TypeError:  # a list among the values
+        return _row(planned, finding, language, book, None)
     if kept is None:
-        kept = orjson.Fragment(orjson.dumps(row(planned, finding, language, book)))
+        kept = orjson.Fragment(orjson.dumps(_row(planned, finding, language, book, key)))
         if len(planned.encoded_rows) < _KEPT_ROWS:
             planned.encoded_rows[key] = kept
     return kept
@@ -138,7 +130,19 @@ def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebo
     """A criterion's row of the result. Rows repeat from one request to the next (the same finding
     with the same values: a citizenship, an age, a wage floor): each is made once and shared
     (results are read-only). Values that cannot be hashed make a row of their own."""
-    key = _row_key(finding, language)
+    args = finding.args
+    key: tuple[Any, ...] | None = (language, finding.key, finding.status, finding.missing,
+                                   tuple(args.items()) if args else None)
+    try:
+        hash(key)
+    except TypeError:  # a list among the values
+        key = None
+    return _row(planned, finding, language, book, key)
+
+
+def _row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook,
+         key: tuple[Any, ...] | None) -> dict[str, Any]:
+    """``row``, given the row's key (None: not to be kept)."""
     kept = planned.rows.get(key) if key is not None else None
     if kept is not None:
         return kept

@@ -208,7 +208,8 @@ class Rulebook:
         self.shared: dict[Any, Any] = {}
         # A next step's text and citations per (step, language, period): as many as the rules have.
         self.step_texts: dict[tuple[int, str, int], dict[str, Any]] = {}
-        self.step_json: dict[tuple[int, str, int], Any] = {}  # the same, as JSON (orjson Fragments)
+        self.step_json: dict[tuple[int, str, int], Any] = {}
+        self._period_memos: dict[int, dict[Any, Any]] = {}  # the same, as JSON (orjson Fragments)
         self._facts = {(stream_id, documents): self._stream_facts(stream_id, documents)
                        for stream_id in self.streams for documents in (False, True)}
         self._fact_keys = {key: _fact_key(pairs) for key, pairs in self._facts.items()}
@@ -476,6 +477,13 @@ class Rulebook:
             day = self.change_points[period] if period >= 0 else date.min
             found = {name: p.value_on(day) for name, p in self.parameters.items()}
             self._values[period] = found
+        return found
+
+    def period_memo(self, period: int) -> dict[Any, Any]:
+        """The memo shared by the contexts of ``period`` (``Context.per_period``)."""
+        found = self._period_memos.get(period)
+        if found is None:
+            found = self._period_memos[period] = {}
         return found
 
     def plan(self, stream_id: str, day: date) -> Plan | None:

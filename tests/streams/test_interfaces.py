@@ -242,3 +242,31 @@ def test_cli_to_a_text_stream_screens_in_this_process_whatever_the_jobs(tmp_path
     lines = out.getvalue().splitlines()
     assert len(lines) == 2 and lines[0] == lines[1]
     assert json.loads(lines[0])["streams"][0]["stream"] == "ict"
+
+
+def test_cli_workers_write_every_byte_in_order_when_the_system_writes_a_part(monkeypatch: Any) -> None:
+    """A worker writes its run's lines with writev, which may write less than it was given (a pipe,
+    a signal): what is left, from the middle of a line on, goes out next, in order."""
+    import os
+
+    from streams.management.commands import screen
+
+    read_end, write_end = os.pipe()
+    real_writev = os.writev
+    calls = []
+
+    def stingy_writev(fd: int, buffers: list[Any]) -> int:  # writes the first 5 bytes of what it is given
+        calls.append(len(buffers))
+        return real_writev(fd, [b"".join(bytes(b) for b in buffers)[:5]])
+
+    monkeypatch.setattr(screen.os, "writev", stingy_writev)
+    monkeypatch.setattr(screen, "_IOV_MAX", 3)
+    parts = [b'{"a":1}', b"\n", b"", b'{"bb":22}', b"\n", b"x" * 12, b"\n"]
+    try:
+        screen._write_all(write_end, parts)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as reader:
+            assert reader.read() == b"".join(parts)
+    finally:
+        monkeypatch.undo()
+    assert max(calls) <= 3 and len(calls) > 4

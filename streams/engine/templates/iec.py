@@ -392,7 +392,7 @@ def _age_bounds(ctx: Context, a: IecArgs) -> tuple[int, int, frozenset[int]]:
             highs += [terms.age_max, *(p.age_max for p in terms.programs.values())]
         return min(lows), max(highs), frozenset(lows) | {high + 1 for high in highs}
 
-    return ctx.once(("iec.age_bounds", a.category), compute)
+    return ctx.per_period(("iec.age_bounds", a.category, a.organizations.name, a.partners.name), compute)
 
 
 class Age(Template[IecArgs]):

@@ -17,14 +17,13 @@ import multiprocessing
 import os
 import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import orjson
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from streams.engine import RequestError, default_rulebook
-from streams.services import screen_request_json
+from streams.services import screen_request_json, screening_today
 
 
 def _batch_mode(files: int) -> None:
@@ -39,7 +38,9 @@ def _batch_mode(files: int) -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
-Task = tuple[str, date | None, bool, bool]  # a file, --as-of, --documents, --jsonl
+# A file, --as-of, --documents, --jsonl, and the day the batch started (a file without as_of is
+# screened on it: one batch, one date, even across midnight).
+Task = tuple[str, date | None, bool, bool, date]
 
 # A batch this large is worth the worker processes' start (a fork each: the rules are loaded already).
 PARALLEL_FROM_FILES = 200
@@ -90,7 +91,8 @@ class Command(BaseCommand):
         buffer = getattr(out, "buffer", None)
         if _fileno(buffer) is None:
             jobs = 1  # workers write to a file descriptor; a text stream (tests' StringIO) has none
-        tasks = [(name, day, documents, jsonl) for name in files]
+        today = screening_today()
+        tasks = [(name, day, documents, jsonl, today) for name in files]
         try:
             failed = self._screen(tasks, jobs, out, buffer)
         except BrokenPipeError:
@@ -107,8 +109,9 @@ class Command(BaseCommand):
             failed = False
             for body, refused in map(_screen_file, tasks):
                 failed = failed or refused
-                if buffer is not None:
-                    buffer.write(body + b"\n")
+                if buffer is not None:  # two writes, not a copy of the ~200 KB body to add a newline
+                    buffer.write(body)
+                    buffer.write(b"\n")
                 else:  # a text stream (tests call the command with StringIO)
                     out.write(body.decode() + "\n")
         else:
@@ -160,38 +163,49 @@ def _screen_run_in_turn(job: tuple[int, list[Task]]) -> bool:
     run's lines. A run that fails still takes its turn (writing nothing), so no other worker waits
     for it forever. True when a request was refused."""
     index, run = job
-    data = b""
+    parts: list[bytes] = []  # each line, then its newline
     refused_any = False
     try:
-        lines = []
         for task in run:
             body, refused = _screen_file(task)
             refused_any = refused_any or refused
-            lines.append(body)
-        lines.append(b"")
-        data = b"\n".join(lines)
+            parts += (body, b"\n")
     finally:
         with _TURN_CHANGED:
             _TURN_CHANGED.wait_for(lambda: _TURN.value == index)
             try:
-                _write_all(_OUT_FD, data)
+                _write_all(_OUT_FD, parts)
             finally:
                 _TURN.value = index + 1
                 _TURN_CHANGED.notify_all()
     return refused_any
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+_IOV_MAX = 1024  # buffers one writev takes (POSIX guarantees at least 16; Linux takes 1024)
+
+
+def _write_all(fd: int, parts: list[bytes]) -> None:
+    """Write the parts in order with writev: one system call for many lines and no copy of them (a
+    run of 32 results is 7 MB; joining them first cost a tenth of the batch's time)."""
+    views = [memoryview(part) for part in parts if part]
+    first = 0  # the first part not wholly written
+    while first < len(views):
+        written = os.writev(fd, views[first:first + _IOV_MAX])
+        while written:  # step past what went out; a part written in part goes on from where it stopped
+            size = len(views[first])
+            if written >= size:
+                written -= size
+                first += 1
+            else:
+                views[first] = views[first][written:]
+                written = 0
 
 
 def _screen_file(task: Task) -> tuple[bytes, bool]:
     """One file's line: its result, or the contract's error JSON (and True: the command fails)."""
-    name, day, documents, jsonl = task
+    name, day, documents, jsonl, today = task
     try:
-        body = screen_request_json(_read(name), as_of=day, documents=documents)
+        body = screen_request_json(_read(name), as_of=day, documents=documents, today=today)
         if not jsonl:
             body = orjson.dumps(orjson.loads(body), option=orjson.OPT_INDENT_2)
         return body, False
@@ -203,6 +217,7 @@ def _read(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
     try:
-        return Path(name).read_bytes()
+        with open(name, "rb", buffering=0) as handle:  # unbuffered: one read (Path.read_bytes costs twice as much)
+            return handle.readall()
     except OSError as exc:
         raise RequestError([{"loc": "", "message": f"cannot read {name}: {exc.strerror}"}]) from None
