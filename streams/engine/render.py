@@ -117,8 +117,12 @@ def row_encoded(planned: PlannedCriterion, finding: Finding, language: str, book
     key = (language, finding.key, finding.status, finding.missing, tuple(args.items()) if args else None)
     try:
         kept = planned.encoded_rows.get(key)
-    except TypeError:  # a list among the values
-        return _row(planned, finding, language, book, None)
+    except TypeError:  # a list among the values: as a tuple (it reads the same)
+        hashable = _hashable_key(finding, language)
+        if hashable is None:
+            return _row(planned, finding, language, book, None)
+        key = hashable
+        kept = planned.encoded_rows.get(key)
     if kept is None:
         kept = orjson.Fragment(orjson.dumps(_row(planned, finding, language, book, key)))
         if len(planned.encoded_rows) < _KEPT_ROWS:
@@ -135,9 +139,27 @@ def row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebo
                                    tuple(args.items()) if args else None)
     try:
         hash(key)
-    except TypeError:  # a list among the values
-        key = None
+    except TypeError:  # a list among the values: as a tuple (it reads the same)
+        key = _hashable_key(finding, language)
     return _row(planned, finding, language, book, key)
+
+
+def _hashable_args(finding: Finding) -> tuple[Any, ...]:
+    """A finding's values with lists as tuples and findings (``pending``) as their own keys."""
+    return tuple((name, tuple(value) if type(value) is list
+                  else (value.key, value.status, value.missing, _hashable_args(value)) if type(value) is Finding
+                  else value) for name, value in finding.args.items())
+
+
+def _hashable_key(finding: Finding, language: str) -> tuple[Any, ...] | None:
+    """A row's key with the lists among its values as tuples; None when another value cannot be
+    hashed (the row is then made for this result alone)."""
+    key = (language, finding.key, finding.status, finding.missing, _hashable_args(finding))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _row(planned: PlannedCriterion, finding: Finding, language: str, book: Rulebook,

@@ -82,7 +82,7 @@ class ForeignNational(Template[NoArgs]):
             return unknown((F_CITIZENSHIPS,))
         if not citizenships:
             return met("stateless")
-        return met(countries=[CountryName(c) for c in citizenships])
+        return met(countries=tuple(CountryName(c) for c in citizenships))
 
 
 # --- citizenship of listed countries ---------------------------------------------------------------

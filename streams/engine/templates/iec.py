@@ -550,7 +550,7 @@ class EligibleCountry(Template[IecArgs]):
     def evaluate(self, ctx: Context, a: IecArgs) -> Finding:
         found = routes(ctx, a)
         if not found.unsettled and found.partners:
-            return met("partner", countries=[route.where for route in found.partners])
+            return met("partner", countries=tuple(route.where for route in found.partners))
         through_ro = _ro(ctx.request)
         if through_ro is True:
             return met("recognized_organization")
@@ -1210,7 +1210,7 @@ class OneAgreement(Template[IecArgs]):
                 missing += unsure
         if missing:
             return unknown(missing)
-        return unmet(countries=[route.where for route in found.routes])
+        return unmet(countries=tuple(route.where for route in found.routes))
 
     def turning_dates(self, ctx: Context, a: IecArgs, finding: Finding) -> Iterable[date]:
         """Whether one citizenship meets every rule moves when a route's age or participation answer
