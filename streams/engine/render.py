@@ -409,12 +409,15 @@ def _changes(s: StreamScreening, book: Rulebook, language: str) -> list[dict[str
 
 
 def _question_ranks(streams: Iterable[StreamScreening]) -> dict[str, int]:
-    """How many open streams each missing fact would help settle."""
+    """How many open streams each missing fact would help settle, negated (a sort key: the most
+    first). Empty when fewer than two streams need facts: each stream's own order then stands."""
+    open_streams = [s for s in streams if s.outcome is Outcome.NEEDS_INFORMATION]
+    if len(open_streams) < 2:
+        return {}
     counts: Counter[str] = Counter()
-    for s in streams:
-        if s.outcome is Outcome.NEEDS_INFORMATION:
-            counts.update(s.missing)
-    return dict(counts)
+    for s in open_streams:
+        counts.update(s.missing)
+    return {fact: -count for fact, count in counts.items()}
 
 
 def _questions(s: StreamScreening, ranks: dict[str, int]) -> list[str]:
@@ -422,6 +425,6 @@ def _questions(s: StreamScreening, ranks: dict[str, int]) -> list[str]:
     if s.outcome is not Outcome.NEEDS_INFORMATION:
         return []
     missing = s.missing
-    if len(missing) < 2:
+    if len(missing) < 2 or not ranks:
         return list(missing)
-    return sorted(missing, key=lambda f: -ranks.get(f, 0))
+    return sorted(missing, key=ranks.__getitem__)  # every fact of an open stream is counted
