@@ -19,6 +19,7 @@ from streams.services import screening_today
 
 class Command(BaseCommand):
     help = "Export the rulebook in force on a date as JSON."
+    requires_system_checks: list[str] = []  # reads the engine's rules only: no database, no URLs
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["export"], help="what to do: export")
