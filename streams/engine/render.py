@@ -124,7 +124,9 @@ def row_encoded(planned: PlannedCriterion, finding: Finding, language: str, book
         key = hashable
         kept = planned.encoded_rows.get(key)
     if kept is None:
-        kept = orjson.Fragment(orjson.dumps(_row(planned, finding, language, book, key)))
+        # The row's object is not kept for this: results sent as JSON need only its encoding.
+        made = planned.rows.get(key) or _row(planned, finding, language, book, None)
+        kept = orjson.Fragment(orjson.dumps(made))
         if len(planned.encoded_rows) < _KEPT_ROWS:
             planned.encoded_rows[key] = kept
     return kept
