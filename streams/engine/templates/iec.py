@@ -324,7 +324,7 @@ def _in_range(age: int, low: int, high: int, where: Text, *, met_key: str = "met
     if age < low:
         return unmet("too_young", **args)
     if age > high:
-        return unmet("too_old", **args)
+        return unmet("too_old", **args, limit=high + 1)
     return met(met_key, **args)
 
 
@@ -430,10 +430,10 @@ class Age(Template[IecArgs]):
         "too_young": Text(en="Aged {age} on the screening date, under the minimum age of {low} ({where}).",
                           fr="{age} ans à la date de l'évaluation, sous l'âge minimal de {low} ans ({where})."),
         "too_old": Text(
-            en="Aged {age} on the screening date, past the upper age of {high} ({where}): from the day of the next "
-               "birthday it is too late.",
-            fr="{age} ans à la date de l'évaluation, au-delà de l'âge maximal de {high} ans ({where}) : dès le jour de "
-               "l'anniversaire suivant, il est trop tard."),
+            en="Aged {age} on the screening date, past the upper age of {high} ({where}): an invitation counts only "
+               "if received before the day the person turns {limit}.",
+            fr="{age} ans à la date de l'évaluation, au-delà de l'âge maximal de {high} ans ({where}) : une invitation "
+               "ne compte que si elle est reçue avant le jour des {limit} ans de la personne."),
         "too_old_program": Text(
             en="Aged {age} on the screening date, past the upper age of {high} of {program} placements ({where}).",
             fr="{age} ans à la date de l'évaluation, au-delà de l'âge maximal de {high} ans des stages {program} "
