@@ -1629,7 +1629,7 @@ def _enrolled_on(ctx: Context, a: IecArgs, route: Route) -> Finding:
     if route.partner is None or not route.partner.coop_school_in_country:
         return met()
     if school is None:
-        return unknown((F_SCHOOL,))
+        return unknown((F_SCHOOL,), "school_unknown", country=route.where)
     if school == route.code:
         return met("met_in_country", country=route.where)
     return unmet("school_elsewhere", country=route.where)
@@ -1667,6 +1667,11 @@ class Enrolled(Template[IecArgs]):
         "school_elsewhere": Text(
             en="The agreement with {country} requires co-op students to be registered at a school there.",
             fr="L'accord ({country}) exige que les stagiaires soient inscrits dans un établissement de ce pays."),
+        "school_unknown": Text(
+            en="Registered as a post-secondary student, but the agreement with {country} requires the school to be "
+               "there, and we do not know in which country it is.",
+            fr="Inscription comme étudiant de niveau postsecondaire, mais l'accord ({country}) exige que "
+               "l'établissement se trouve dans ce pays, et nous ne savons pas dans quel pays il se trouve."),
         "unmet": Text(en="International Co-op is only for registered post-secondary students.",
                       fr="Le Stage coop international est réservé aux étudiants inscrits dans un établissement "
                          "postsecondaire."),
