@@ -1360,7 +1360,12 @@ def _signed_offer(request: ScreeningRequest, *, paid: bool) -> Finding:
         missing.append("job_offer.signed")
     if paid and pay is None:
         missing.append("job_offer.paid")
-    return unknown(missing) if missing else met()
+    if not missing:
+        return met()
+    if paid and len(missing) == 1:
+        # One of the two facts given: the explanation keeps it and asks only for the other.
+        return unknown(missing, "unknown_paid" if signed else "unknown_signed")
+    return unknown(missing)
 
 
 class SignedPaidOffer(Template[NoArgs]):
@@ -1384,6 +1389,10 @@ class SignedPaidOffer(Template[NoArgs]):
                          fr="Le travail d'un jeune professionnel doit être rémunéré."),
         "unknown": Text(en="We do not know whether there is a signed offer, or whether the work is paid.",
                         fr="Nous ne savons pas s'il existe une offre signée, ni si le travail est rémunéré."),
+        "unknown_paid": Text(en="There is a signed offer, but we do not know whether the work is paid.",
+                             fr="Il existe une offre signée, mais nous ne savons pas si le travail est rémunéré."),
+        "unknown_signed": Text(en="The work is paid, but we do not know whether the offer is signed.",
+                               fr="Le travail est rémunéré, mais nous ne savons pas si l'offre est signée."),
     }
     reads = ("job_offer.signed", "job_offer.paid")
 
