@@ -198,6 +198,11 @@ class French(Template[FrenchArgs]):
                "is required.",
             fr="Nous ne connaissons pas le niveau de français (NCLC) de la personne en expression et en compréhension "
                "orales; au moins {needed} dans chacune est exigé."),
+        "unknown_skill": Text(
+            en="French at NCLC {level} in {known}, enough; we do not know the level in {skill}, where at least "
+               "{needed} is required too.",
+            fr="Français de niveau NCLC {level} en {known}, ce qui suffit; nous ne connaissons pas le niveau en "
+               "{skill}, où au moins {needed} est aussi exigé."),
         "change.nclc": Text(en="French at NCLC {needed} or higher in {skill}.",
                             fr="Un niveau de français NCLC {needed} ou plus en {skill}."),
     }
@@ -215,6 +220,13 @@ class French(Template[FrenchArgs]):
                 return unmet(key, level=level, needed=needed, skill=SKILLS[skill])
         missing = [f"{F_FRENCH}.{skill}" for skill, level in levels.items() if level is None]
         if missing:
+            known = [(skill, level) for skill, level in levels.items() if level is not None]
+            unknown_skills = [skill for skill, level in levels.items() if level is None]
+            if len(known) == 1 and len(unknown_skills) == 1:
+                # One skill given (and enough): the explanation names it and asks only for the other.
+                (skill_known, level_known), = known
+                return unknown(missing, "unknown_skill", needed=needed, level=level_known,
+                               known=SKILLS[skill_known], skill=SKILLS[unknown_skills[0]])
             return unknown(missing, needed=needed)
         return met("met_daily_use" if rule.habitual_daily_use else "met", needed=needed,
                    speaking=levels.get("speaking"), listening=levels.get("listening"))

@@ -43,7 +43,7 @@ from ..inputs import (
 from ..labels import CountryName
 from ..parameters import Param
 from ..reference import countries, teer_of
-from ..texts import Text
+from ..texts import Text, join, long_date
 from ..timeline import add_months, age_on
 from .base import Args, Change, NoArgs, StreamRule, Template, yes_no
 from .common import DURATION_READS, capped_duration
@@ -324,7 +324,7 @@ def _in_range(age: int, low: int, high: int, where: Text, *, met_key: str = "met
     if age < low:
         return unmet("too_young", **args)
     if age > high:
-        return unmet("too_old", **args)
+        return unmet("too_old", **args, limit=high + 1)
     return met(met_key, **args)
 
 
@@ -430,10 +430,10 @@ class Age(Template[IecArgs]):
         "too_young": Text(en="Aged {age} on the screening date, under the minimum age of {low} ({where}).",
                           fr="{age} ans à la date de l'évaluation, sous l'âge minimal de {low} ans ({where})."),
         "too_old": Text(
-            en="Aged {age} on the screening date, past the upper age of {high} ({where}): from the day of the next "
-               "birthday it is too late.",
-            fr="{age} ans à la date de l'évaluation, au-delà de l'âge maximal de {high} ans ({where}) : dès le jour de "
-               "l'anniversaire suivant, il est trop tard."),
+            en="Aged {age} on the screening date, past the upper age of {high} ({where}): an invitation counts only "
+               "if received before the day the person turns {limit}.",
+            fr="{age} ans à la date de l'évaluation, au-delà de l'âge maximal de {high} ans ({where}) : une invitation "
+               "ne compte que si elle est reçue avant le jour des {limit} ans de la personne."),
         "too_old_program": Text(
             en="Aged {age} on the screening date, past the upper age of {high} of {program} placements ({where}).",
             fr="{age} ans à la date de l'évaluation, au-delà de l'âge maximal de {high} ans des stages {program} "
@@ -1009,6 +1009,61 @@ _GAP_REASONS = {
 }
 
 
+_ASKED_ITEM = {
+    "country": Text(en="the country of its agreement", fr="le pays de son accord"),
+    "through_recognized_organization": Text(en="whether it came through a recognized organization",
+                                            fr="s'il a été obtenu par l'entremise d'un organisme reconnu"),
+    "category": Text(en="its category", fr="sa catégorie"),
+    "permit_issued_on": Text(en="its date of issue", fr="sa date de délivrance"),
+    "permit_expires_on": Text(en="its expiry date", fr="sa date d'expiration"),
+    "season": Text(en="its IEC season", fr="sa saison EIC"),
+}
+_ASKED_PERSON = {
+    F_RO: Text(en="whether the person applies through a recognized organization",
+               fr="si la personne passe par un organisme reconnu"),
+    F_CITIZENSHIPS: Text(en="the person's citizenships", fr="les citoyennetés de la personne"),
+}
+
+
+def _permit_name(history: Sequence[IecParticipation], index: int, language: str) -> str:
+    issued = history[index].permit_issued_on
+    if language == "fr":
+        name = "le permis antérieur" if len(history) == 1 else f"le permis antérieur n° {index + 1}"
+        return f"{name} (délivré le {long_date(issued, 'fr')})" if issued is not None else name
+    name = "the earlier permit" if len(history) == 1 else f"earlier permit no. {index + 1}"
+    return f"{name} (issued on {long_date(issued, 'en')})" if issued is not None else name
+
+
+def _asked_about(history: Sequence[IecParticipation], missing: Sequence[str]) -> Text | None:
+    """The facts still to know, in words and permit by permit, when earlier permits were given; None
+    when a missing field is neither theirs nor the person's route (None: the generic message is kept)."""
+    prefix = f"{F_PARTICIPATIONS}."
+    by_permit: dict[int, list[str]] = {}
+    person: list[Text] = []
+    for field in missing:
+        if field in _ASKED_PERSON:
+            person.append(_ASKED_PERSON[field])
+            continue
+        number, _, name = field.removeprefix(prefix).partition(".")
+        known = field.startswith(prefix) and number.isdigit() and int(number) < len(history)
+        if not known or name not in _ASKED_ITEM:
+            return None
+        names = by_permit.setdefault(int(number), [])
+        if name not in names:
+            names.append(name)
+    asked: list[Text] = []
+    for index in sorted(by_permit):
+        order = [name for name in _ASKED_ITEM if name in by_permit[index]]
+        en = join([_ASKED_ITEM[name].en for name in order], "en", conjunction="and")
+        fr = join([_ASKED_ITEM[name].fr for name in order], "fr", conjunction="and")
+        asked.append(Text(en=f"for {_permit_name(history, index, 'en')}, {en}",
+                          fr=f"pour {_permit_name(history, index, 'fr')}, {fr}"))
+    items = [*person, *asked]
+    if not items:
+        return None
+    return Text(en="; ".join(item.en for item in items), fr="; ".join(item.fr for item in items))
+
+
 class Participations(Template[IecArgs]):
     """Fewer earlier IEC permits under the agreement than it allows; no second participation in
     the same category where it forbids one, nor in another category of a group allowing one between
@@ -1066,12 +1121,28 @@ class Participations(Template[IecArgs]):
                "la catégorie, la date de délivrance et s'il a été obtenu par l'entremise d'un organisme reconnu), ni "
                "si la personne passe par un organisme reconnu, qui permet {organizations.participations} "
                "participations de plus au cours d'une vie."),
+        "unknown_given": Text(
+            en="The earlier IEC permits given may use up what the agreement allows, or not: a permit that came through "
+               "a recognized organization, or under another country's agreement, does not count against it, and "
+               "recognized organizations allow {organizations.participations} more in a lifetime. Still to know: "
+               "{asked}.",
+            fr="Les permis EIC antérieurs indiqués peuvent épuiser ce que permet l'accord, ou non : un permis "
+               "obtenu par l'entremise d'un organisme reconnu, ou au titre de l'accord d'un autre pays, ne compte "
+               "pas, et les organismes reconnus permettent {organizations.participations} participations de plus "
+               "au cours d'une vie. Reste à savoir : {asked}."),
         "iec_organization_route": ORGANIZATION_ROUTE,
     }
     reads = (F_PARTICIPATIONS, F_CITIZENSHIPS, F_RO)
 
     def evaluate(self, ctx: Context, a: IecArgs) -> Finding:
-        return on_routes(ctx, a, "participations", _participations_on)
+        finding = on_routes(ctx, a, "participations", _participations_on)
+        history = _history(ctx.request)
+        if finding.status is Status.UNKNOWN and finding.key == "unknown" and history:
+            # Earlier permits were given: say what is still to know about them, not "whether there were any".
+            asked = _asked_about(history, finding.missing)
+            if asked is not None:
+                return unknown(finding.missing, "unknown_given", asked=asked)
+        return finding
 
     def turning_dates(self, ctx: Context, a: IecArgs, finding: Finding) -> Iterable[date]:
         free = finding.args.get("free_on")
@@ -1289,7 +1360,12 @@ def _signed_offer(request: ScreeningRequest, *, paid: bool) -> Finding:
         missing.append("job_offer.signed")
     if paid and pay is None:
         missing.append("job_offer.paid")
-    return unknown(missing) if missing else met()
+    if not missing:
+        return met()
+    if paid and len(missing) == 1:
+        # One of the two facts given: the explanation keeps it and asks only for the other.
+        return unknown(missing, "unknown_paid" if signed else "unknown_signed")
+    return unknown(missing)
 
 
 class SignedPaidOffer(Template[NoArgs]):
@@ -1313,6 +1389,10 @@ class SignedPaidOffer(Template[NoArgs]):
                          fr="Le travail d'un jeune professionnel doit être rémunéré."),
         "unknown": Text(en="We do not know whether there is a signed offer, or whether the work is paid.",
                         fr="Nous ne savons pas s'il existe une offre signée, ni si le travail est rémunéré."),
+        "unknown_paid": Text(en="There is a signed offer, but we do not know whether the work is paid.",
+                             fr="Il existe une offre signée, mais nous ne savons pas si le travail est rémunéré."),
+        "unknown_signed": Text(en="The work is paid, but we do not know whether the offer is signed.",
+                               fr="Le travail est rémunéré, mais nous ne savons pas si l'offre est signée."),
     }
     reads = ("job_offer.signed", "job_offer.paid")
 
@@ -1558,7 +1638,7 @@ def _enrolled_on(ctx: Context, a: IecArgs, route: Route) -> Finding:
     if route.partner is None or not route.partner.coop_school_in_country:
         return met()
     if school is None:
-        return unknown((F_SCHOOL,))
+        return unknown((F_SCHOOL,), "school_unknown", country=route.where)
     if school == route.code:
         return met("met_in_country", country=route.where)
     return unmet("school_elsewhere", country=route.where)
@@ -1596,6 +1676,11 @@ class Enrolled(Template[IecArgs]):
         "school_elsewhere": Text(
             en="The agreement with {country} requires co-op students to be registered at a school there.",
             fr="L'accord ({country}) exige que les stagiaires soient inscrits dans un établissement de ce pays."),
+        "school_unknown": Text(
+            en="Registered as a post-secondary student, but the agreement with {country} requires the school to be "
+               "there, and we do not know in which country it is.",
+            fr="Inscription comme étudiant de niveau postsecondaire, mais l'accord ({country}) exige que "
+               "l'établissement se trouve dans ce pays, et nous ne savons pas dans quel pays il se trouve."),
         "unmet": Text(en="International Co-op is only for registered post-secondary students.",
                       fr="Le Stage coop international est réservé aux étudiants inscrits dans un établissement "
                          "postsecondaire."),
