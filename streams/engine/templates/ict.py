@@ -546,6 +546,7 @@ class Cumulative(BaseModel):
 
 class CumulativeArgs(Args):
     months: Param[Cumulative]
+    requalifying_months: Param[int]  # full-time work abroad before a new transfer, once the maximum is used up
 
 
 def _months_left(request: ScreeningRequest, as_of: date, caps: Cumulative) -> tuple[int | None, int, list[str]]:
@@ -579,9 +580,14 @@ class CumulativeMaximum(Template[CumulativeArgs]):
         "met": Text(en="{left} month(s) left of the {years}-year maximum, counted from the initial application.",
                     fr="Il reste {left} mois du maximum de {years} ans, comptés à partir de la demande initiale."),
         "unmet": Text(en="The {years}-year maximum is used up, counted from the initial application: no further "
-                         "extension as a transferee in this position.",
-                      fr="Le maximum de {years} ans est atteint, compté à partir de la demande initiale : aucune autre "
-                         "prolongation comme personne mutée dans ce poste."),
+                         "permit as an intra-company transferee can be issued, in any transferee category, under "
+                         "R205(a) or CUSMA alike. To transfer again, the person must first work at least "
+                         "{requalifying_months} months full time for the enterprise outside Canada.",
+                      fr="Le maximum de {years} ans est atteint, compté à partir de la demande initiale : aucun autre "
+                         "permis de personne mutée ne peut être délivré, quelle que soit la catégorie de mutation, au "
+                         "titre de R205a) comme de l'ACEUM. Pour être mutée de nouveau, la personne doit d'abord "
+                         "travailler au moins {requalifying_months} mois à temps plein pour l'entreprise hors du "
+                         "Canada."),
         "unknown": Text(en="For an extension we need the date of the initial application and the position category, to "
                            "count what is left of the maximum stay.",
                         fr="Pour une prolongation, il nous faut la date de la demande initiale et la catégorie de "
