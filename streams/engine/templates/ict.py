@@ -498,7 +498,9 @@ class NewOfficePremises(Template[NoArgs]):
 
 class NewOfficePremisesOnExtension(Template[NoArgs]):
     """A transferee opening a new office may enter Canada to secure its premises (using counsel's
-    address meanwhile); to extend the permit, the premises must by then be secured."""
+    address meanwhile); to extend the permit, the premises must by then be secured. Such an extension
+    is exceptional (delays beyond the applicant's or employer's control; an officer decides): an
+    office doing business extends as an executive or manager or with specialized knowledge."""
 
     name = "ict.new_office_premises_on_extension"
     title = Text(en="New office: premises secured by the "
@@ -514,8 +516,17 @@ class NewOfficePremisesOnExtension(Template[NoArgs]):
                "(the business may use its counsel's address meanwhile).",
             fr="Un premier permis pour ouvrir un nouveau bureau n'exige pas encore de locaux : la personne mutée peut "
                "venir les obtenir (l'entreprise peut utiliser entre-temps l'adresse de son conseil)."),
-        "met": Text(en="Physical premises for the new office are secured, as an extension requires.",
-                    fr="Les locaux physiques du nouveau bureau sont obtenus, comme l'exige une prolongation."),
+        "met": Text(en="Physical premises for the new office are secured, as an extension requires. An extension as "
+                       "a new office is exceptional: an officer grants it only when delays beyond the transferee's or "
+                       "the employer's control (for example, construction permits) kept the office from doing business "
+                       "within its first year; an office that is doing business extends instead as an executive or "
+                       "manager, or with specialized knowledge.",
+                    fr="Les locaux physiques du nouveau bureau sont obtenus, comme l'exige une prolongation. Une "
+                       "prolongation à titre de nouveau bureau est exceptionnelle : un agent ne l'accorde que si des "
+                       "retards indépendants de la volonté de la personne mutée ou de l'employeur (par exemple, des "
+                       "permis de construction) ont empêché le bureau d'exercer ses activités pendant sa première "
+                       "année; un bureau en activité se prolonge plutôt au titre de cadre ou de gestionnaire, ou des "
+                       "connaissances spécialisées."),
         "unmet": Text(en="To extend the permit of a transferee who opened a new office, its premises must be secured; "
                          "they are not.",
                       fr="Pour prolonger le permis d'une personne mutée qui a ouvert un nouveau bureau, ses locaux "
