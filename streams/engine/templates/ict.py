@@ -604,6 +604,14 @@ class CumulativeMaximum(Template[CumulativeArgs]):
                         fr="Pour une prolongation, il nous faut la date de la demande initiale et la catégorie de "
                            "poste, "
                            "pour compter ce qui reste du séjour maximal."),
+        "unknown_date": Text(en="For an extension we need the date of the initial application, to count what is left "
+                                "of the maximum stay.",
+                             fr="Pour une prolongation, il nous faut la date de la demande initiale, pour compter ce "
+                                "qui reste du séjour maximal."),
+        "unknown_category": Text(en="For an extension we need the position category, to know which maximum stay "
+                                    "applies.",
+                                 fr="Pour une prolongation, il nous faut la catégorie de poste, pour savoir quel "
+                                    "séjour maximal s'applique."),
     }
     reads = ("application.kind", F_INITIAL_DATE, F_CATEGORY)
 
@@ -613,7 +621,9 @@ class CumulativeMaximum(Template[CumulativeArgs]):
             return NOT_APPLICABLE  # a first permit; or no transferee position (its own test says so)
         left, total, missing = _months_left(request, ctx.as_of, ctx.p(a.months))
         if left is None:
-            return unknown(missing)
+            key = ("unknown_date" if missing == [F_INITIAL_DATE]
+                   else "unknown_category" if missing == [F_CATEGORY] else "unknown")
+            return unknown(missing, key)
         return (met if left > 0 else unmet)(years=total // 12, left=max(left, 0))
 
     def turning_dates(self, ctx: Context, a: CumulativeArgs, finding: Finding) -> Iterable[date]:
