@@ -126,8 +126,10 @@ class CusmaCitizenship(Template[CusmaCountriesArgs]):
             fr="Résidence permanente, et non citoyenneté, dans l'un de ces pays : {countries:countries}; l'ACEUM ne "
                "vise "
                "que les citoyens."),
-        "unknown": Text(en="We do not know the person's citizenships.",
-                        fr="Nous ne connaissons pas les citoyennetés de la personne."),
+        "unknown": Text(en="We do not know the person's citizenships; CUSMA covers only citizens of "
+                           "{countries:countries} (permanent residence there does not count).",
+                        fr="Nous ne connaissons pas les citoyennetés de la personne; l'ACEUM ne vise que les citoyens "
+                           "de l'un de ces pays : {countries:countries} (la résidence permanente n'y compte pas)."),
     }
     reads = (F_CITIZENSHIPS, F_PERMANENT)
 
