@@ -126,8 +126,10 @@ class CusmaCitizenship(Template[CusmaCountriesArgs]):
             fr="Résidence permanente, et non citoyenneté, dans l'un de ces pays : {countries:countries}; l'ACEUM ne "
                "vise "
                "que les citoyens."),
-        "unknown": Text(en="We do not know the person's citizenships.",
-                        fr="Nous ne connaissons pas les citoyennetés de la personne."),
+        "unknown": Text(en="We do not know the person's citizenships; CUSMA covers only citizens of "
+                           "{countries:countries} (permanent residence there does not count).",
+                        fr="Nous ne connaissons pas les citoyennetés de la personne; l'ACEUM ne vise que les citoyens "
+                           "de l'un de ces pays : {countries:countries} (la résidence permanente n'y compte pas)."),
     }
     reads = (F_CITIZENSHIPS, F_PERMANENT)
 
@@ -260,16 +262,22 @@ class QualifyingEmployment(Template[EmploymentArgs]):
             fr="L'emploi continu à temps plein chez l'employeur étranger lié, hors du Canada, depuis le {start} donne "
                "{minimum_months} mois le {complete:long}, pas encore à la date de la demande."),
         "no_employment": Text(
-            en="No employment is listed, so there is no year of continuous full-time work for the related foreign "
-               "employer.",
-            fr="Aucun emploi n'est indiqué : il n'y a donc pas d'année de travail continu à temps plein pour "
-               "l'employeur étranger lié."),
+            en="No employment is listed, so there are no {minimum_months} months of continuous full-time work for the "
+               "related foreign employer.",
+            fr="Aucun emploi n'est indiqué : il n'y a donc pas {minimum_months} mois de travail continu à temps plein "
+               "pour l'employeur étranger lié."),
         "unknown": Text(
-            en="We cannot yet tell whether there is a year of continuous full-time work for the related foreign "
-               "employer outside Canada within the last three years: some facts of the employment history are missing.",
-            fr="Nous ne pouvons pas encore dire s'il y a une année de travail continu à temps plein pour l'employeur "
-               "étranger lié, hors du Canada, au cours des trois dernières années : il manque des faits sur les "
-               "antécédents d'emploi."),
+            en="We cannot yet tell whether there are {minimum_months} months of continuous full-time work for the "
+               "related foreign employer, outside Canada, in a similar position, within the {window_months} months "
+               "before the (initial) application: some facts of the employment history are missing.",
+            fr="Nous ne pouvons pas encore dire s'il y a {minimum_months} mois de travail continu à temps plein pour "
+               "l'employeur étranger lié, hors du Canada, dans un poste semblable, au cours des {window_months} mois "
+               "précédant la demande (initiale) : il manque des faits sur les antécédents d'emploi."),
+        "unknown_initial": Text(
+            en="For an extension, the {minimum_months} months of work abroad are counted within the {window_months} "
+               "months before the initial application: we need the date of that application.",
+            fr="Pour une prolongation, les {minimum_months} mois de travail à l'étranger sont comptés au cours des "
+               "{window_months} mois précédant la demande initiale : il nous faut la date de cette demande."),
     }
     reads = (F_EMPLOYMENT, "application.kind", F_INITIAL_DATE)
 
@@ -288,7 +296,7 @@ class QualifyingEmployment(Template[EmploymentArgs]):
         request = ctx.request
         end = reference_date(request, ctx.as_of)
         if end is None:
-            return unknown((F_INITIAL_DATE,))
+            return unknown((F_INITIAL_DATE,), "unknown_initial")
         history = request.applicant.employment_history if request.applicant else None
         if history is None:
             return unknown((F_EMPLOYMENT,))
@@ -363,6 +371,11 @@ class CurrentlyEmployed(Template[NoArgs]):
                            "Canada.",
                         fr="Nous ne savons pas si la personne travaille toujours pour l'employeur étranger lié hors du "
                            "Canada."),
+        "unknown_initial": Text(
+            en="For an extension, this employment is checked on the day of the initial application: we need the date "
+               "of that application.",
+            fr="Pour une prolongation, cet emploi est vérifié au jour de la demande initiale : il nous faut la date de "
+               "cette demande."),
     }
     reads = (F_EMPLOYMENT, "application.kind", F_INITIAL_DATE)
 
@@ -370,7 +383,7 @@ class CurrentlyEmployed(Template[NoArgs]):
         request = ctx.request
         day = reference_date(request, ctx.as_of)
         if day is None:
-            return unknown((F_INITIAL_DATE,))
+            return unknown((F_INITIAL_DATE,), "unknown_initial")
         history = request.applicant.employment_history if request.applicant else None
         if history is None:
             return unknown((F_EMPLOYMENT,))

@@ -498,7 +498,9 @@ class NewOfficePremises(Template[NoArgs]):
 
 class NewOfficePremisesOnExtension(Template[NoArgs]):
     """A transferee opening a new office may enter Canada to secure its premises (using counsel's
-    address meanwhile); to extend the permit, the premises must by then be secured."""
+    address meanwhile); to extend the permit, the premises must by then be secured. Such an extension
+    is exceptional (delays beyond the applicant's or employer's control; an officer decides): an
+    office doing business extends as an executive or manager or with specialized knowledge."""
 
     name = "ict.new_office_premises_on_extension"
     title = Text(en="New office: premises secured by the "
@@ -514,8 +516,17 @@ class NewOfficePremisesOnExtension(Template[NoArgs]):
                "(the business may use its counsel's address meanwhile).",
             fr="Un premier permis pour ouvrir un nouveau bureau n'exige pas encore de locaux : la personne mutée peut "
                "venir les obtenir (l'entreprise peut utiliser entre-temps l'adresse de son conseil)."),
-        "met": Text(en="Physical premises for the new office are secured, as an extension requires.",
-                    fr="Les locaux physiques du nouveau bureau sont obtenus, comme l'exige une prolongation."),
+        "met": Text(en="Physical premises for the new office are secured, as an extension requires. An extension as "
+                       "a new office is exceptional: an officer grants it only when delays beyond the transferee's or "
+                       "the employer's control (for example, construction permits) kept the office from doing business "
+                       "within its first year; an office that is doing business extends instead as an executive or "
+                       "manager, or with specialized knowledge.",
+                    fr="Les locaux physiques du nouveau bureau sont obtenus, comme l'exige une prolongation. Une "
+                       "prolongation à titre de nouveau bureau est exceptionnelle : un agent ne l'accorde que si des "
+                       "retards indépendants de la volonté de la personne mutée ou de l'employeur (par exemple, des "
+                       "permis de construction) ont empêché le bureau d'exercer ses activités pendant sa première "
+                       "année; un bureau en activité se prolonge plutôt au titre de cadre ou de gestionnaire, ou des "
+                       "connaissances spécialisées."),
         "unmet": Text(en="To extend the permit of a transferee who opened a new office, its premises must be secured; "
                          "they are not.",
                       fr="Pour prolonger le permis d'une personne mutée qui a ouvert un nouveau bureau, ses locaux "
@@ -546,6 +557,7 @@ class Cumulative(BaseModel):
 
 class CumulativeArgs(Args):
     months: Param[Cumulative]
+    requalifying_months: Param[int]  # full-time work abroad before a new transfer, once the maximum is used up
 
 
 def _months_left(request: ScreeningRequest, as_of: date, caps: Cumulative) -> tuple[int | None, int, list[str]]:
@@ -579,14 +591,27 @@ class CumulativeMaximum(Template[CumulativeArgs]):
         "met": Text(en="{left} month(s) left of the {years}-year maximum, counted from the initial application.",
                     fr="Il reste {left} mois du maximum de {years} ans, comptés à partir de la demande initiale."),
         "unmet": Text(en="The {years}-year maximum is used up, counted from the initial application: no further "
-                         "extension as a transferee in this position.",
-                      fr="Le maximum de {years} ans est atteint, compté à partir de la demande initiale : aucune autre "
-                         "prolongation comme personne mutée dans ce poste."),
+                         "permit as an intra-company transferee can be issued, in any transferee category, under "
+                         "R205(a) or CUSMA alike. To transfer again, the person must first work at least "
+                         "{requalifying_months} months full time for the enterprise outside Canada.",
+                      fr="Le maximum de {years} ans est atteint, compté à partir de la demande initiale : aucun autre "
+                         "permis de personne mutée ne peut être délivré, quelle que soit la catégorie de mutation, au "
+                         "titre de R205a) comme de l'ACEUM. Pour être mutée de nouveau, la personne doit d'abord "
+                         "travailler au moins {requalifying_months} mois à temps plein pour l'entreprise hors du "
+                         "Canada."),
         "unknown": Text(en="For an extension we need the date of the initial application and the position category, to "
                            "count what is left of the maximum stay.",
                         fr="Pour une prolongation, il nous faut la date de la demande initiale et la catégorie de "
                            "poste, "
                            "pour compter ce qui reste du séjour maximal."),
+        "unknown_date": Text(en="For an extension we need the date of the initial application, to count what is left "
+                                "of the maximum stay.",
+                             fr="Pour une prolongation, il nous faut la date de la demande initiale, pour compter ce "
+                                "qui reste du séjour maximal."),
+        "unknown_category": Text(en="For an extension we need the position category, to know which maximum stay "
+                                    "applies.",
+                                 fr="Pour une prolongation, il nous faut la catégorie de poste, pour savoir quel "
+                                    "séjour maximal s'applique."),
     }
     reads = ("application.kind", F_INITIAL_DATE, F_CATEGORY)
 
@@ -596,7 +621,9 @@ class CumulativeMaximum(Template[CumulativeArgs]):
             return NOT_APPLICABLE  # a first permit; or no transferee position (its own test says so)
         left, total, missing = _months_left(request, ctx.as_of, ctx.p(a.months))
         if left is None:
-            return unknown(missing)
+            key = ("unknown_date" if missing == [F_INITIAL_DATE]
+                   else "unknown_category" if missing == [F_CATEGORY] else "unknown")
+            return unknown(missing, key)
         return (met if left > 0 else unmet)(years=total // 12, left=max(left, 0))
 
     def turning_dates(self, ctx: Context, a: CumulativeArgs, finding: Finding) -> Iterable[date]:
