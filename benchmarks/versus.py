@@ -4,7 +4,8 @@ Prints figures, asserts nothing (targets are printed beside the figures):
 
 1. The contract's command line over a large batch: ``manage.py screen --jsonl FILE...`` on the same
    request files, each checkout in its own process; screenings per second (start-up subtracted: a
-   one-file run of each is timed too; medians of 5 runs). Target: at least 2.5 times 61340df.
+   one-file run of each is timed too; medians of 5 runs, the checkouts' runs taken in turn).
+   Target: at least 2.5 times 61340df.
 2. The in-process engine: full screenings per second (validated request -> the contract's JSON
    object) on the same mix, each checkout in its own process, median of 5 runs. Target: 2 times.
    The mix is screened over and over, so both versions reuse what they keep (61340df its rows, this
@@ -161,22 +162,33 @@ def extract_baseline(into: Path) -> Path | None:
     return target
 
 
-def cli_rate(checkout: Path, files: list[Path]) -> tuple[float, float]:
+def cli_rates(checkouts: list[Path], files: list[Path]) -> list[tuple[float, float]]:
+    """Each checkout's screenings per second over ``files`` and its start-up (a one-file run), runs
+    taken in turn (one of each checkout, then again), so that a machine slowing down or speeding up
+    during the measurement weighs on every checkout alike."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "imp_screening.settings.local"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
 
-    def run(paths: list[Path]) -> float:
+    def run(checkout: Path, paths: list[Path]) -> float:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", _MANAGE, "screen", "--jsonl", *map(str, paths)], cwd=checkout, env=env,
                        stdout=subprocess.DEVNULL, check=True)
         return time.perf_counter() - start
 
-    # Medians of 5: the batch's screening is now about a second, so the noise of a start-up (a few
-    # tenths on a shared machine) would swing the figure by a third with fewer runs.
-    startup = statistics.median(run(files[:1]) for _ in range(CLI_RUNS))
-    total = statistics.median(run(files) for _ in range(CLI_RUNS))
-    return (len(files) - 1) / max(total - startup, 1e-9), startup
+    # Medians of 5: a batch's screening is about a second, so the noise of a start-up (a few tenths
+    # on a shared machine) would swing the figure by a third with fewer runs.
+    startups: list[list[float]] = [[] for _ in checkouts]
+    totals: list[list[float]] = [[] for _ in checkouts]
+    for _ in range(CLI_RUNS):
+        for index, checkout in enumerate(checkouts):
+            startups[index].append(run(checkout, files[:1]))
+            totals[index].append(run(checkout, files))
+    rates = []
+    for startup_runs, total_runs in zip(startups, totals, strict=True):
+        startup, total = statistics.median(startup_runs), statistics.median(total_runs)
+        rates.append(((len(files) - 1) / max(total - startup, 1e-9), startup))
+    return rates
 
 
 def engine_rates(checkout: Path, bodies: list[str]) -> dict[str, float]:
@@ -206,8 +218,7 @@ def main() -> None:
             path.write_text(both[index % len(both)])
             files.append(path)
         old_engine, new_engine = engine_rates(baseline, both), engine_rates(REPO, both)
-        old_cli, old_start = cli_rate(baseline, files)
-        new_cli, new_start = cli_rate(REPO, files)
+        (old_cli, old_start), (new_cli, new_start) = cli_rates([baseline, REPO], files)
     print(f"This checkout against {BASELINE}, same machine, same {len(both)} requests "
           f"(samples and scenario requests both versions accept):")
     print("  In-process engine, full screenings/s (validated request -> result JSON object), median of 5:")
