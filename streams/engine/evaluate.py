@@ -23,6 +23,7 @@ from .templates.documents import DocumentCondition
 _MET, _UNMET, _UNKNOWN = Status.MET, Status.UNMET, Status.UNKNOWN
 WINDOW_YEARS = 10  # how far ahead turning dates are followed
 WINDOW_STEPS = 12  # at most this many later days are screened per stream
+KEPT_FINDINGS = 4096  # per criterion and period: the findings kept for the facts met last
 
 
 @dataclass(slots=True)
@@ -126,8 +127,18 @@ def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool 
         return StreamScreening(stream, None, ctx, [], Outcome.NOT_ASSESSED, 0, None, None, _steps=[])
     findings: list[tuple[PlannedCriterion, Finding]] = []
     met = unmet = unknown = 0
+    request, as_of = ctx.request, ctx.as_of
     for planned in plan.criteria:
-        finding = planned.template.evaluate(ctx, planned.args)
+        # A criterion's finding depends only on the facts its rule reads and the day (its plan fixes
+        # the period's parameters): kept per criterion, so requests differing in other facts share it.
+        key = (as_of, planned.fact_key(request))
+        kept = planned.findings
+        finding = kept.get(key)
+        if finding is None:
+            finding = planned.template.evaluate(ctx, planned.args)
+            if len(kept) >= KEPT_FINDINGS:
+                kept.clear()  # bounded; what is asked for again comes back at once
+            kept[key] = finding
         status = finding.status
         if status is None:
             continue  # does not apply to these facts

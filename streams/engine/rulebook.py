@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .findings import Kind
+from .findings import Finding, Kind
 from .inputs import ScreeningRequest
 from .loader import (
     CommonSpec,
@@ -95,6 +95,11 @@ class PlannedCriterion:
     # Whole rows of findings without values of their own, by (language, key, status, missing): most
     # rows repeat from one request to the next. Results are read-only, so a row is shared. Bounded.
     rows: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    # The facts the criterion's rule reads (its template's ``reads``), as a key; and the findings for
+    # the facts met so far, by (day, facts): requests that share a stream's screening only when every
+    # fact of the stream is the same still share most of its criteria. Bounded (``evaluate``).
+    fact_key: Callable[[Any], tuple[Any, ...]] = field(default=lambda request: (), repr=False)
+    findings: dict[tuple[Any, ...], Finding] = field(default_factory=dict, repr=False)
     encoded_rows: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # the same rows as JSON (Fragments)
 
 
@@ -208,8 +213,10 @@ class Rulebook:
         self.shared: dict[Any, Any] = {}
         # A next step's text and citations per (step, language, period): as many as the rules have.
         self.step_texts: dict[tuple[int, str, int], dict[str, Any]] = {}
-        self.step_json: dict[tuple[int, str, int], Any] = {}
-        self._period_memos: dict[int, dict[Any, Any]] = {}  # the same, as JSON (orjson Fragments)
+        self.step_json: dict[tuple[int, str, int], Any] = {}  # the same, as JSON (orjson Fragments)
+        self._period_memos: dict[int, dict[Any, Any]] = {}  # Context.per_period
+        # A key function per set of facts criteria read (PlannedCriterion.fact_key)
+        self._criterion_keys: dict[tuple[tuple[str, str | None], ...], Callable[[Any], tuple[Any, ...]]] = {}
         self._facts = {(stream_id, documents): self._stream_facts(stream_id, documents)
                        for stream_id in self.streams for documents in (False, True)}
         self._fact_keys = {key: _fact_key(pairs) for key, pairs in self._facts.items()}
@@ -548,6 +555,7 @@ class Rulebook:
                 source_ids=source_ids,
                 statics=statics,
                 explanations=explanations,
+                fact_key=self._compiled_fact_key(_pairs(criterion.template.reads_for(criterion.args))),
             ))
         return Plan(
             stream=stream,
@@ -572,8 +580,14 @@ class Rulebook:
             conditions += [d.condition for d in self.documents if _serves(d.spec, stream) and d.condition]
         for condition in conditions:
             paths.update(condition.reads)
-        pairs = {(parts[0], parts[1] if len(parts) > 1 else None) for parts in (p.split(".") for p in paths)}
-        return tuple(sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")))
+        return _pairs(paths)
+
+    def _compiled_fact_key(self, pairs: tuple[tuple[str, str | None], ...]) -> Callable[[Any], tuple[Any, ...]]:
+        """One compiled key function per set of facts (criteria that read the same facts share it)."""
+        found = self._criterion_keys.get(pairs)
+        if found is None:
+            found = self._criterion_keys[pairs] = _fact_key(pairs)
+        return found
 
     def memo_trim(self) -> None:
         """Let a sixteenth of a full memo go, drawn at random. Dropping the oldest entries (first in,
@@ -609,6 +623,12 @@ class Rulebook:
                 for planned in plan.criteria if plan else ():
                     if not self.register.any_official(planned.source_ids):
                         raise RuleDataError(f"{planned.id} cites no official source on {self.change_points[index]}")
+
+
+def _pairs(paths: Iterable[str]) -> tuple[tuple[str, str | None], ...]:
+    """Request paths as sorted (section, field) pairs (deeper paths are read through their field)."""
+    pairs = {(parts[0], parts[1] if len(parts) > 1 else None) for parts in (p.split(".") for p in paths)}
+    return tuple(sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")))
 
 
 def _serves(spec: DocumentSpec | NextStepSpec, stream: Stream) -> bool:

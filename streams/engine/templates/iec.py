@@ -1350,7 +1350,7 @@ class Funds(Template[FundsArgs]):
 def _signed_offer(request: ScreeningRequest, *, paid: bool) -> Finding:
     job = request.job_offer
     signed = job.signed if job else None
-    pay = job.paid if job else None
+    pay = job.paid if job and paid else None  # read only where the rule asks for it (its ``reads``)
     if signed is False:
         return unmet("not_signed")
     if paid and pay is False:

@@ -1,8 +1,10 @@
 """A stream's screening is shared by requests with the same facts for that stream (``evaluate``'s
-memo). That is right only if the facts declared as read (``Rulebook.stream_facts``: templates'
-``reads``, stream rules' ``reads``, conditions') include every field actually read. These tests trace
-the fields each stream's screening reads, window and documents included, on every scenario request
-and on drawn ones, and fail on a field read but not declared."""
+memo), and a criterion's finding by requests with the same facts for that criterion. That is right
+only if the facts declared as read (``Rulebook.stream_facts``: templates' ``reads``, stream rules'
+``reads``, conditions'; a criterion's own template's ``reads``) include every field actually read.
+These tests trace the fields each stream's screening reads, window and documents included, and each
+criterion's rule alone, on every scenario request and on drawn ones, and fail on a field read but not
+declared."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from streams.engine import default_rulebook, evaluate, inputs, parse_request, to_data
+from streams.engine import Rulebook, default_rulebook, evaluate, inputs, parse_request, to_data
 from streams.engine.context import Context
 from streams.engine.evaluate import screen_stream
 
@@ -23,8 +25,9 @@ SECTIONS = {inputs.Applicant: "applicant", inputs.JobOffer: "job_offer", inputs.
 
 
 @contextmanager
-def traced() -> Iterator[set[tuple[str, str]]]:
-    """Records (section, field) for every field of a request section read while inside."""
+def traced(owners: set[int] | None = None) -> Iterator[set[tuple[str, str]]]:
+    """Records (section, field) for every field of a request section read while inside (of the
+    section objects whose ids are ``owners``, when given: not of a blank section a rule makes)."""
     seen: set[tuple[str, str]] = set()
     originals = {cls: cls.__getattribute__ for cls in SECTIONS}
     try:
@@ -33,7 +36,7 @@ def traced() -> Iterator[set[tuple[str, str]]]:
 
             def read(self: Any, name: str, _original: Any = original, _section: str = section,
                      _fields: frozenset[str] = fields) -> Any:
-                if name in _fields:
+                if name in _fields and (owners is None or id(self) in owners):
                     seen.add((_section, name))
                 return _original(self, name)
 
@@ -60,6 +63,60 @@ def undeclared_reads(data: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
         if extra:
             problems[stream.id] = extra
     return problems
+
+
+def undeclared_criterion_reads(data: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
+    """Each criterion's rule alone, on a context of its own (nothing worked out by another rule)."""
+    book = default_rulebook()
+    request = parse_request(data)
+    assert request.as_of is not None
+    values = book.values(book.period(request.as_of)) if book.period(request.as_of) >= 0 else {}
+    owners = {id(section) for name in SECTIONS.values() if (section := getattr(request, name)) is not None}
+    problems: dict[str, set[tuple[str, str]]] = {}
+    for stream in book.streams.values():
+        plan = book.plan(stream.id, request.as_of)
+        for planned in plan.criteria if plan else ():
+            declared = set(_declared(planned.template.reads_for(planned.args)))
+            with traced(owners) as seen:
+                planned.template.evaluate(Context(request, request.as_of, values), planned.args)
+            extra = {pair for pair in seen if pair not in declared and (pair[0], None) not in declared}
+            if extra:
+                problems[planned.id] = extra
+    return problems
+
+
+def _declared(paths: tuple[str, ...]) -> set[tuple[str, str | None]]:
+    return {(parts[0], parts[1] if len(parts) > 1 else None) for parts in (p.split(".") for p in paths)}
+
+
+def test_every_field_a_criterion_reads_on_a_scenario_is_declared_by_its_rule() -> None:
+    problems: dict[str, set[tuple[str, str]]] = {}
+    for data in SAMPLES:
+        for criterion_id, extra in undeclared_criterion_reads(data).items():
+            problems.setdefault(criterion_id, set()).update(extra)
+    assert not problems, f"fields a criterion reads but its template does not declare: {problems}"
+
+
+@settings(max_examples=150, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(request=requests)
+def test_every_field_a_criterion_reads_on_a_drawn_request_is_declared_by_its_rule(request: dict[str, Any]) -> None:
+    assert not undeclared_criterion_reads(request)
+
+
+def test_requests_that_differ_in_facts_a_criterion_does_not_read_share_its_finding() -> None:
+    # Given two requests whose ICT screenings differ (the job's NOC), with the same German citizenship
+    first = {"schema_version": "1", "as_of": "2026-11-22", "streams": ["ict"],
+             "applicant": {"citizenships": ["DE"]}, "job_offer": {"noc_code": "00012"}}
+    second = {**first, "job_offer": {"noc_code": "21231"}}
+    a, b = evaluate(parse_request(first)), evaluate(parse_request(second))
+    assert a.streams[0] is not b.streams[0]
+    # Then the criterion that reads only the citizenship has one finding for both, and a fresh
+    # rulebook reads the same
+    found = {planned.local: finding for planned, finding in a.streams[0].findings}
+    again = {planned.local: finding for planned, finding in b.streams[0].findings}
+    assert found["foreign_national"] is again["foreign_national"]
+    assert to_data(evaluate(parse_request(second), Rulebook())) == to_data(b)
 
 
 def test_every_field_a_scenario_reads_is_declared() -> None:
