@@ -849,11 +849,9 @@ class StudentProgram(Template[StudentProgramArgs]):
         "institution": Text(en="The institution is not eligible for the post-graduation work permit.",
                             fr="L'établissement n'est pas admissible au permis de travail postdiplôme."),
         "unknown": Text(
-            en="We do not know enough about the studies of the family member in Canada (status, level, "
-               "length, full time, institution).",
-            fr="Nous n'en savons pas assez sur les études du membre de la famille au Canada (statut, "
-               "niveau, durée, temps "
-               "plein, établissement)."),
+            en="We do not know enough about the studies of the family member in Canada. Still to know: {asked}.",
+            fr="Nous n'en savons pas assez sur les études du membre de la famille au Canada. Reste à savoir : "
+               "{asked}."),
         "unknown_program": Text(
             en="We do not know which professional degree program the student is in: only those on IRCC's list qualify.",
             fr="Nous ne savons pas à quel programme professionnel l'étudiant est inscrit : seuls ceux de la liste "
@@ -900,7 +898,11 @@ class StudentProgram(Template[StudentProgramArgs]):
                 return unknown(missing, "unknown_program" if missing == [F_PROFESSIONAL] else "unknown")
             return met(key, **args)
 
-        return guarded(_status_is(ctx.request, PrincipalStatus.STUDENT), (F_STATUS,), test)
+        finding = guarded(_status_is(ctx.request, PrincipalStatus.STUDENT), (F_STATUS,), test)
+        if finding.status is Status.UNKNOWN and finding.key == "unknown":
+            # Name only the facts still missing, not every detail of the program.
+            return unknown(finding.missing, "unknown", asked=_asked_program(finding.missing))
+        return finding
 
     def changes(self, ctx: Context, a: StudentProgramArgs, finding: Finding) -> Iterable[Change]:
         if finding.key in ("level", "not_listed_program"):
@@ -908,6 +910,28 @@ class StudentProgram(Template[StudentProgramArgs]):
         if finding.key == "short_master":
             return (Change(F_LENGTH, "length", {"needed": finding.args["needed"]}),)
         return ()
+
+
+# The facts of the student's program still to know, in words (``unknown`` of ``student_program``).
+_PROGRAM_FACTS: Mapping[str, Text] = MappingProxyType({
+    F_STATUS: Text(en="whether the family member in Canada studies", fr="si le membre de la famille au Canada étudie"),
+    F_PROGRAM: Text(en="the student's program (its level, whether it is full time, whether the institution is "
+                       "eligible for the post-graduation work permit)",
+                    fr="le programme de l'étudiant (son niveau, s'il est suivi à temps plein, si l'établissement est "
+                       "admissible au permis de travail postdiplôme)"),
+    F_LEVEL: Text(en="the program's level", fr="le niveau du programme"),
+    F_PROFESSIONAL: Text(en="which professional degree program it is (only those on IRCC's list qualify)",
+                         fr="le programme professionnel suivi (seuls ceux de la liste d'IRCC sont admissibles)"),
+    F_LENGTH: Text(en="how many months the master's program lasts", fr="la durée de la maîtrise, en mois"),
+    F_FULL_TIME: Text(en="whether the student studies full time", fr="si l'étudiant étudie à temps plein"),
+    F_INSTITUTION: Text(en="whether the institution is eligible for the post-graduation work permit",
+                        fr="si l'établissement est admissible au permis de travail postdiplôme"),
+})
+
+
+def _asked_program(missing: Sequence[str]) -> Text:
+    texts = [_PROGRAM_FACTS[f] for f in _PROGRAM_FACTS if f in missing]
+    return _joined(texts, conjunction="and")
 
 
 def _level_note(level: StudyLevel, rules: StudentRules) -> Text | str:
