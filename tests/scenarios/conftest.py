@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,8 @@ import pytest
 import yaml
 
 from streams.engine import RequestError, screen_json
+
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -109,6 +112,10 @@ class ScenarioCase(pytest.Item):
             got = criteria.get(criterion_id)
             if got is None or sorted(got["missing"]) != sorted(fields):
                 problems.append(f"{criterion_id}: missing {got and got['missing']} != {fields}")
+        for criterion_id, got in criteria.items():  # dates for people are in words ("long"), never ISO
+            for part in ("title", "requirement", "explanation"):
+                if _ISO_DATE.search(got.get(part) or ""):
+                    problems.append(f"{criterion_id}: {part} shows an ISO date: {got[part]}")
         for criterion_id, text in (expect.get("explanation_contains") or {}).items():
             got = criteria.get(criterion_id)
             if got is None or text not in got["explanation"]:

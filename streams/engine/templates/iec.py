@@ -989,23 +989,27 @@ _PARTICIPATION_REASONS = {
 _GAP_REASONS = {
     "gap": Text(
         en="The agreement with {country} requires {gap} months between the end of the previous permit and the next "
-           "one: the permit issued on {issued} leaves the next participation open no earlier than {free_on}, and "
+           "one: the permit issued on {issued:long} leaves the next participation open no earlier than "
+           "{free_on:long}, and "
            "later by however long it ran.",
         fr="L'accord ({country}) exige {gap} mois entre la fin du permis précédent et le suivant : le permis délivré "
-           "le {issued} ne permet pas de nouvelle participation avant le {free_on}, et plus tard encore selon sa "
+           "le {issued:long} ne permet pas de nouvelle participation avant le {free_on:long}, et plus tard encore "
+           "selon sa "
            "durée."),
     "gap_unknown": Text(
         en="The agreement with {country} requires {gap} months between the end of the previous permit and the next "
-           "one: the permit issued on {issued}, if it ran its full {months} months, leaves the next participation open "
-           "only from {free_on} (its expiry date would tell whether it ended earlier).",
+           "one: the permit issued on {issued:long}, if it ran its full {months} months, leaves the next "
+           "participation open "
+           "only from {free_on:long} (its expiry date would tell whether it ended earlier).",
         fr="L'accord ({country}) exige {gap} mois entre la fin du permis précédent et le suivant : le permis délivré "
-           "le {issued}, s'il a été valide pour toute sa durée de {months} mois, ne permet pas de nouvelle "
-           "participation avant le {free_on} (sa date d'expiration dirait s'il a pris fin plus tôt)."),
+           "le {issued:long}, s'il a été valide pour toute sa durée de {months} mois, ne permet pas de nouvelle "
+           "participation avant le {free_on:long} (sa date d'expiration dirait s'il a pris fin plus tôt)."),
     "gap_expiry": Text(
         en="The agreement with {country} requires {gap} months between the end of the previous permit and the next "
-           "one: the permit that expired on {expired} leaves the next participation open only from {free_on}.",
+           "one: the permit that expired on {expired:long} leaves the next participation open only from "
+           "{free_on:long}.",
         fr="L'accord ({country}) exige {gap} mois entre la fin du permis précédent et le suivant : le permis expiré le "
-           "{expired} ne permet pas de nouvelle participation avant le {free_on}."),
+           "{expired:long} ne permet pas de nouvelle participation avant le {free_on:long}."),
 }
 
 
@@ -1665,13 +1669,16 @@ class Enrolled(Template[IecArgs]):
             fr="Inscription comme étudiant de niveau postsecondaire dans un établissement du pays partenaire "
                "({country}), comme l'exige l'accord."),
         "recent_graduate": Text(
-            en="Graduated on {graduated}, within the {months} months in which the agreement with {country} still "
+            en="Graduated on {graduated:long}, within the {months} months in which the agreement with {country} still "
                "accepts graduates.",
-            fr="Diplôme obtenu le {graduated}, dans les {months} mois pendant lesquels l'accord ({country}) accepte "
+            fr="Diplôme obtenu le {graduated:long}, dans les {months} mois pendant lesquels l'accord ({country}) "
+               "accepte "
                "encore les diplômés."),
         "graduated_too_long": Text(
-            en="Graduated on {graduated}: the agreement with {country} accepts graduates only within {months} months.",
-            fr="Diplôme obtenu le {graduated} : l'accord ({country}) n'accepte les diplômés que dans les {months} mois "
+            en="Graduated on {graduated:long}: the agreement with {country} accepts graduates only within {months} "
+               "months.",
+            fr="Diplôme obtenu le {graduated:long} : l'accord ({country}) n'accepte les diplômés que dans les "
+               "{months} mois "
                "qui suivent."),
         "school_elsewhere": Text(
             en="The agreement with {country} requires co-op students to be registered at a school there.",

@@ -416,9 +416,11 @@ class WorkerAuthorization(Template[WorkerAuthorizationArgs]):
             fr="Le permis ouvert du travailleur ({code}) a été délivré dans une catégorie qui ne permet pas un permis "
                "de travail ouvert pour la famille (permis de la famille, de stage coop ou de demandeur d'asile)."),
         "met_expired": Text(
-            en="The worker's kind of permit supports a family permit, but it expired on {until}: the time left on it "
+            en="The worker's kind of permit supports a family permit, but it expired on {until:long}: the time left "
+               "on it "
                "is tested below.",
-            fr="Le type de permis du travailleur permet un permis pour la famille, mais il a expiré le {until} : le "
+            fr="Le type de permis du travailleur permet un permis pour la famille, mais il a expiré le {until:long} : "
+               "le "
                "temps qui y reste est vérifié plus bas."),
         "unknown_authorization": Text(en="We do not know what work authorization the worker holds.",
                                       fr="Nous ne savons pas quelle autorisation de travail le travailleur détient."),
@@ -679,13 +681,16 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
            "demande du membre de la famille ({pr_track.min_months_remaining} mois si le travailleur est en voie "
            "d'obtenir la résidence permanente).")
     messages = {
-        "met": Text(en="The worker's authorization runs until {until}: {months} full months left, at least the "
+        "met": Text(en="The worker's authorization runs until {until:long}: {months} full months left, at least the "
                        "{needed} required.",
-                    fr="L'autorisation du travailleur est valide jusqu'au {until} : il reste {months} mois complets, "
+                    fr="L'autorisation du travailleur est valide jusqu'au {until:long} : il reste {months} mois "
+                       "complets, "
                        "au moins les {needed} exigés."),
-        "unmet": Text(en="The worker's authorization runs until {until}: {months} full months left, fewer than the "
+        "unmet": Text(en="The worker's authorization runs until {until:long}: {months} full months left, fewer than "
+                         "the "
                          "{needed} required.",
-                      fr="L'autorisation du travailleur est valide jusqu'au {until} : il reste {months} mois complets, "
+                      fr="L'autorisation du travailleur est valide jusqu'au {until:long} : il reste {months} mois "
+                         "complets, "
                          "moins que les {needed} exigés."),
         "unknown_until": Text(en="We do not know until when the worker's authorization is valid.",
                               fr="Nous ne savons pas jusqu'à quand l'autorisation du travailleur est valide."),
@@ -695,10 +700,12 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
                            "son autorisation "
                            "est valide."),
         "unknown_pr_track": Text(
-            en="The worker's authorization runs until {until}: {months} full months left, enough under the rules for "
+            en="The worker's authorization runs until {until:long}: {months} full months left, enough under the rules "
+               "for "
                "workers transitioning to permanent residence ({pr_needed} months) but not under the rules for other "
                "workers ({needed} months); we do not know whether the worker applied for permanent residence.",
-            fr="L'autorisation du travailleur est valide jusqu'au {until} : il reste {months} mois complets, ce qui "
+            fr="L'autorisation du travailleur est valide jusqu'au {until:long} : il reste {months} mois complets, ce "
+               "qui "
                "suffit selon les règles visant les travailleurs en voie d'obtenir la résidence permanente ({pr_needed} "
                "mois), mais pas selon les règles visant les autres travailleurs ({needed} mois); nous ne savons pas si "
                "le travailleur a demandé la résidence permanente."),
@@ -761,12 +768,12 @@ class StudentAuthorization(Template[NoArgs]):
     requirement = Text(en="The student holds a valid study permit (or is approved for one).",
                        fr="L'étudiant détient un permis d'études valide (ou a été approuvé pour en obtenir un).")
     messages = {
-        "met": Text(en="The student holds a study permit valid until {until}.",
-                    fr="L'étudiant détient un permis d'études valide jusqu'au {until}."),
+        "met": Text(en="The student holds a study permit valid until {until:long}.",
+                    fr="L'étudiant détient un permis d'études valide jusqu'au {until:long}."),
         "unmet": Text(en="The student does not hold a study permit.",
                       fr="L'étudiant ne détient pas de permis d'études."),
-        "expired": Text(en="The student's study permit expired on {until}: a valid study permit is required.",
-                        fr="Le permis d'études de l'étudiant a expiré le {until} : un permis d'études valide est "
+        "expired": Text(en="The student's study permit expired on {until:long}: a valid study permit is required.",
+                        fr="Le permis d'études de l'étudiant a expiré le {until:long} : un permis d'études valide est "
                            "exigé."),
         "unknown_authorization": Text(en="We do not know whether the student holds a study permit.",
                                       fr="Nous ne savons pas si l'étudiant détient un permis d'études."),
