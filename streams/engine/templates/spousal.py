@@ -684,14 +684,15 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
         "met": Text(en="The worker's authorization runs until {until:long}: {months} full months left, at least the "
                        "{needed} required.",
                     fr="L'autorisation du travailleur est valide jusqu'au {until:long} : il reste {months} mois "
-                       "complets, "
-                       "au moins les {needed} exigés."),
+                       "complets, au moins les {needed} exigés."),
         "unmet": Text(en="The worker's authorization runs until {until:long}: {months} full months left, fewer than "
-                         "the "
-                         "{needed} required.",
+                         "the {needed} required.",
                       fr="L'autorisation du travailleur est valide jusqu'au {until:long} : il reste {months} mois "
-                         "complets, "
-                         "moins que les {needed} exigés."),
+                         "complets, moins que les {needed} exigés."),
+        "expired": Text(en="The worker's authorization expired on {until:long}; it must still be valid for at least "
+                           "{needed} months after the family member applies.",
+                        fr="L'autorisation du travailleur a expiré le {until:long}; elle doit encore être valide au "
+                           "moins {needed} mois après la demande du membre de la famille."),
         "unknown_until": Text(en="We do not know until when the worker's authorization is valid.",
                               fr="Nous ne savons pas jusqu'à quand l'autorisation du travailleur est valide."),
         "unknown": Text(en="We do not know whether the family member in Canada works, or until when their "
@@ -724,6 +725,8 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
 
             def under(rules: WorkerRules) -> Finding:
                 needed = rules.min_months_remaining
+                if until < ctx.as_of:  # expired: said so, not "0 full months left"
+                    return unmet("expired", needed=needed, until=until)
                 return (met if months >= needed else unmet)(months=months, needed=needed, until=until)
 
             return _under_each(_regimes(ctx, a), under, months=months, until=until,
@@ -742,7 +745,7 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
 
     def changes(self, ctx: Context, a: RuleSetArgs, finding: Finding) -> Iterable[Change]:
         needed = finding.args.get("needed")
-        if finding.key != "unmet" or not isinstance(needed, int):
+        if finding.key not in ("unmet", "expired") or not isinstance(needed, int):
             return ()
         return (Change(F_UNTIL, "valid_until", {"day": add_months(ctx.as_of, needed)}),)
 
