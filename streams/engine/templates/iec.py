@@ -1769,7 +1769,7 @@ def _field_on(ctx: Context, a: IecArgs, route: Route) -> Finding:
     enrolment = ctx.request.applicant.post_secondary_enrolment if ctx.request.applicant else None
     field = enrolment.field_of_study if enrolment else None
     if field is None:
-        return unknown((F_FIELD,))
+        return unknown((F_FIELD,), "unknown_field", country=route.where, fields=list(terms.study_fields))
     args = {"country": route.where, "field": field, "fields": list(terms.study_fields)}
     return (met if field in terms.study_fields else unmet)(**args)
 
@@ -1793,15 +1793,28 @@ class FieldOfStudyTest(Template[IecArgs]):
         "unmet": Text(en="The agreement with {country} is for studies in {fields}; these studies are not.",
                       fr="L'accord ({country}) vise les études dans les domaines suivants : {fields}; ces études n'en "
                          "relèvent pas."),
-        "unknown": Text(en="We do not know the field of study, which the agreement limits.",
-                        fr="Nous ne connaissons pas le domaine d'études, que l'accord limite."),
+        "unknown_field": Text(
+            en="We do not know the field of study; the agreement with {country} limits it to {fields}.",
+            fr="Nous ne connaissons pas le domaine d'études; l'accord ({country}) le limite aux domaines suivants : "
+               "{fields}."),
+        "unknown": Text(
+            en="We do not know the person's citizenships: the field of study matters only under the agreements that "
+               "limit it (with {limiting:and}), not under the others.",
+            fr="Nous ne connaissons pas les citoyennetés de la personne : le domaine d'études ne compte qu'au titre "
+               "des accords qui le limitent ({limiting:and}), pas au titre des autres."),
         "change.field": Text(en="Studies (and a placement) in {fields}.",
                              fr="Des études (et un stage) dans l'un de ces domaines : {fields}."),
     }
     reads = (F_FIELD, F_CITIZENSHIPS, F_RO)
 
     def evaluate(self, ctx: Context, a: IecArgs) -> Finding:
-        return conditional_on_routes(ctx, a, "field", _field_on, lambda t: bool(t.study_fields))
+        finding = conditional_on_routes(ctx, a, "field", _field_on, lambda t: bool(t.study_fields))
+        if finding.status is Status.UNKNOWN and finding.key == "unknown":
+            # The citizenship unknown: only some agreements limit the field; name them.
+            limiting = [partner.name for partner in ctx.p(a.partners).opening(a.category)
+                        if partner.categories[a.category].study_fields]
+            return unknown(finding.missing, "unknown", limiting=limiting)
+        return finding
 
     def changes(self, ctx: Context, a: IecArgs, finding: Finding) -> Iterable[Change]:
         fields = finding.args.get("fields")
