@@ -10,6 +10,7 @@ Each file is a list of named cases in the style of OpenFisca's YAML tests::
         missing: {ict.qualifying_employment: [applicant.employment_history]}
         explanation_contains: {ict.prevailing_wage: "CAN$36.00"}
         explanation_lacks: {ict.prevailing_wage: "CAN$40.00"}       # the criterion is there, without it
+        title_contains: {ict.qualifying_employment: "12 months"}     # requirement_contains too
 
 ``absent`` means the criterion is not in the result (not in force on ``as_of``, or not applicable
 to the facts). Contract 1.1 and the documents can be checked too::
@@ -120,6 +121,10 @@ class ScenarioCase(pytest.Item):
             got = criteria.get(criterion_id)
             if got is None or text not in got["explanation"]:
                 problems.append(f"{criterion_id}: explanation lacks {text!r}: {got and got['explanation']}")
+        for criterion_id, text in (expect.get("title_contains") or {}).items():
+            got = criteria.get(criterion_id)
+            if got is None or text not in got["title"]:
+                problems.append(f"{criterion_id}: title lacks {text!r}: {got and got['title']}")
         for criterion_id, text in (expect.get("requirement_contains") or {}).items():
             got = criteria.get(criterion_id)
             if got is None or text not in got["requirement"]:

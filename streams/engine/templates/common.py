@@ -226,8 +226,8 @@ class QualifyingEmployment(Template[EmploymentArgs]):
     Canada, in a similar position, within the ``window_months`` before the initial application."""
 
     name = "ict.qualifying_employment"
-    title = Text(en="One year of continuous full-time employment with the related foreign employer",
-                 fr="Un an d'emploi continu à temps plein chez l'employeur étranger lié")
+    title = Text(en="{minimum_months} months of continuous full-time employment with the related foreign employer",
+                 fr="{minimum_months} mois d'emploi continu à temps plein chez l'employeur étranger lié")
     requirement = Text(
         en="At least {minimum_months} months of continuous full-time work ({full_time_hours} hours a week or more) for "
            "the related foreign employer, outside Canada, in a similar position, within the {window_months} months "
