@@ -10,6 +10,7 @@ Each file is a list of named cases in the style of OpenFisca's YAML tests::
         missing: {ict.qualifying_employment: [applicant.employment_history]}
         explanation_contains: {ict.prevailing_wage: "CAN$36.00"}
         explanation_lacks: {ict.prevailing_wage: "CAN$40.00"}       # the criterion is there, without it
+        title_contains: {ict.qualifying_employment: "12 months"}     # requirement_contains too
 
 ``absent`` means the criterion is not in the result (not in force on ``as_of``, or not applicable
 to the facts). Contract 1.1 and the documents can be checked too::
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,8 @@ import pytest
 import yaml
 
 from streams.engine import RequestError, screen_json
+
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -109,10 +113,18 @@ class ScenarioCase(pytest.Item):
             got = criteria.get(criterion_id)
             if got is None or sorted(got["missing"]) != sorted(fields):
                 problems.append(f"{criterion_id}: missing {got and got['missing']} != {fields}")
+        for criterion_id, got in criteria.items():  # dates for people are in words ("long"), never ISO
+            for part in ("title", "requirement", "explanation"):
+                if _ISO_DATE.search(got.get(part) or ""):
+                    problems.append(f"{criterion_id}: {part} shows an ISO date: {got[part]}")
         for criterion_id, text in (expect.get("explanation_contains") or {}).items():
             got = criteria.get(criterion_id)
             if got is None or text not in got["explanation"]:
                 problems.append(f"{criterion_id}: explanation lacks {text!r}: {got and got['explanation']}")
+        for criterion_id, text in (expect.get("title_contains") or {}).items():
+            got = criteria.get(criterion_id)
+            if got is None or text not in got["title"]:
+                problems.append(f"{criterion_id}: title lacks {text!r}: {got and got['title']}")
         for criterion_id, text in (expect.get("requirement_contains") or {}).items():
             got = criteria.get(criterion_id)
             if got is None or text not in got["requirement"]:

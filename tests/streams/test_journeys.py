@@ -266,5 +266,5 @@ def test_a_stream_that_opens_later_says_from_when() -> None:
         "streams": ["ict", "cusma_ict"]})
     page = text(client.get(f"/apply/{token}/results/"))
     ruled_out = page.split('class="ruled-out"')[1].split("</details>")[0]
-    assert "From 1 March 2027, “One year of continuous full-time employment with the related foreign employer” is " \
+    assert "From 1 March 2027, “12 months of continuous full-time employment with the related foreign employer” is " \
            "met" in ruled_out.replace("&#x27;", "'")

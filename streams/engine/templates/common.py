@@ -226,8 +226,8 @@ class QualifyingEmployment(Template[EmploymentArgs]):
     Canada, in a similar position, within the ``window_months`` before the initial application."""
 
     name = "ict.qualifying_employment"
-    title = Text(en="One year of continuous full-time employment with the related foreign employer",
-                 fr="Un an d'emploi continu à temps plein chez l'employeur étranger lié")
+    title = Text(en="{minimum_months} months of continuous full-time employment with the related foreign employer",
+                 fr="{minimum_months} mois d'emploi continu à temps plein chez l'employeur étranger lié")
     requirement = Text(
         en="At least {minimum_months} months of continuous full-time work ({full_time_hours} hours a week or more) for "
            "the related foreign employer, outside Canada, in a similar position, within the {window_months} months "
@@ -238,10 +238,12 @@ class QualifyingEmployment(Template[EmploymentArgs]):
     )
     messages = {
         "met": Text(
-            en="Continuous full-time employment with the related foreign employer outside Canada from {start} to {end} "
+            en="Continuous full-time employment with the related foreign employer outside Canada from {start:long} to "
+               "{end:long} "
                "gives at least {minimum_months} months within the {window_months} months before the (initial) "
                "application.",
-            fr="L'emploi continu à temps plein chez l'employeur étranger lié, hors du Canada, du {start} au {end} "
+            fr="L'emploi continu à temps plein chez l'employeur étranger lié, hors du Canada, du {start:long} au "
+               "{end:long} "
                "donne "
                "au moins {minimum_months} mois au cours des {window_months} mois précédant la demande (initiale)."),
         "unmet": Text(
@@ -257,9 +259,11 @@ class QualifyingEmployment(Template[EmploymentArgs]):
                "un poste semblable, au cours des {window_months} mois précédant la demande (initiale). Le travail à "
                "temps partiel ne s'additionne pas, et le travail au Canada ne compte pas."),
         "not_yet": Text(
-            en="Continuous full-time employment with the related foreign employer outside Canada since {start} gives "
+            en="Continuous full-time employment with the related foreign employer outside Canada since {start:long} "
+               "gives "
                "{minimum_months} months on {complete:long}, not yet on the date of the application.",
-            fr="L'emploi continu à temps plein chez l'employeur étranger lié, hors du Canada, depuis le {start} donne "
+            fr="L'emploi continu à temps plein chez l'employeur étranger lié, hors du Canada, depuis le {start:long} "
+               "donne "
                "{minimum_months} mois le {complete:long}, pas encore à la date de la demande."),
         "no_employment": Text(
             en="No employment is listed, so there are no {minimum_months} months of continuous full-time work for the "
@@ -359,13 +363,14 @@ class CurrentlyEmployed(Template[NoArgs]):
         fr="La personne travaille pour l'employeur étranger lié, hors du Canada, au moment de la demande (de la "
            "demande initiale, pour une prolongation).")
     messages = {
-        "met": Text(en="Employed by the related foreign employer ({employer}) outside Canada on {day}.",
-                    fr="Emploi chez l'employeur étranger lié ({employer}), hors du Canada, le {day}."),
-        "met_unnamed": Text(en="Employed by the related foreign employer outside Canada on {day}.",
-                            fr="Emploi chez l'employeur étranger lié, hors du Canada, le {day}."),
-        "unmet": Text(en="No job with the related foreign employer outside Canada is current on {day}; the transferee "
+        "met": Text(en="Employed by the related foreign employer ({employer}) outside Canada on {day:long}.",
+                    fr="Emploi chez l'employeur étranger lié ({employer}), hors du Canada, le {day:long}."),
+        "met_unnamed": Text(en="Employed by the related foreign employer outside Canada on {day:long}.",
+                            fr="Emploi chez l'employeur étranger lié, hors du Canada, le {day:long}."),
+        "unmet": Text(en="No job with the related foreign employer outside Canada is current on {day:long}; the "
+                         "transferee "
                          "must still be employed there.",
-                      fr="Aucun emploi chez l'employeur étranger lié hors du Canada n'est en cours le {day}; la "
+                      fr="Aucun emploi chez l'employeur étranger lié hors du Canada n'est en cours le {day:long}; la "
                          "personne mutée doit toujours y travailler."),
         "unknown": Text(en="We do not know whether the person still works for the related foreign employer outside "
                            "Canada.",

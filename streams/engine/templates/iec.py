@@ -989,23 +989,27 @@ _PARTICIPATION_REASONS = {
 _GAP_REASONS = {
     "gap": Text(
         en="The agreement with {country} requires {gap} months between the end of the previous permit and the next "
-           "one: the permit issued on {issued} leaves the next participation open no earlier than {free_on}, and "
+           "one: the permit issued on {issued:long} leaves the next participation open no earlier than "
+           "{free_on:long}, and "
            "later by however long it ran.",
         fr="L'accord ({country}) exige {gap} mois entre la fin du permis précédent et le suivant : le permis délivré "
-           "le {issued} ne permet pas de nouvelle participation avant le {free_on}, et plus tard encore selon sa "
+           "le {issued:long} ne permet pas de nouvelle participation avant le {free_on:long}, et plus tard encore "
+           "selon sa "
            "durée."),
     "gap_unknown": Text(
         en="The agreement with {country} requires {gap} months between the end of the previous permit and the next "
-           "one: the permit issued on {issued}, if it ran its full {months} months, leaves the next participation open "
-           "only from {free_on} (its expiry date would tell whether it ended earlier).",
+           "one: the permit issued on {issued:long}, if it ran its full {months} months, leaves the next "
+           "participation open "
+           "only from {free_on:long} (its expiry date would tell whether it ended earlier).",
         fr="L'accord ({country}) exige {gap} mois entre la fin du permis précédent et le suivant : le permis délivré "
-           "le {issued}, s'il a été valide pour toute sa durée de {months} mois, ne permet pas de nouvelle "
-           "participation avant le {free_on} (sa date d'expiration dirait s'il a pris fin plus tôt)."),
+           "le {issued:long}, s'il a été valide pour toute sa durée de {months} mois, ne permet pas de nouvelle "
+           "participation avant le {free_on:long} (sa date d'expiration dirait s'il a pris fin plus tôt)."),
     "gap_expiry": Text(
         en="The agreement with {country} requires {gap} months between the end of the previous permit and the next "
-           "one: the permit that expired on {expired} leaves the next participation open only from {free_on}.",
+           "one: the permit that expired on {expired:long} leaves the next participation open only from "
+           "{free_on:long}.",
         fr="L'accord ({country}) exige {gap} mois entre la fin du permis précédent et le suivant : le permis expiré le "
-           "{expired} ne permet pas de nouvelle participation avant le {free_on}."),
+           "{expired:long} ne permet pas de nouvelle participation avant le {free_on:long}."),
 }
 
 
@@ -1665,13 +1669,16 @@ class Enrolled(Template[IecArgs]):
             fr="Inscription comme étudiant de niveau postsecondaire dans un établissement du pays partenaire "
                "({country}), comme l'exige l'accord."),
         "recent_graduate": Text(
-            en="Graduated on {graduated}, within the {months} months in which the agreement with {country} still "
+            en="Graduated on {graduated:long}, within the {months} months in which the agreement with {country} still "
                "accepts graduates.",
-            fr="Diplôme obtenu le {graduated}, dans les {months} mois pendant lesquels l'accord ({country}) accepte "
+            fr="Diplôme obtenu le {graduated:long}, dans les {months} mois pendant lesquels l'accord ({country}) "
+               "accepte "
                "encore les diplômés."),
         "graduated_too_long": Text(
-            en="Graduated on {graduated}: the agreement with {country} accepts graduates only within {months} months.",
-            fr="Diplôme obtenu le {graduated} : l'accord ({country}) n'accepte les diplômés que dans les {months} mois "
+            en="Graduated on {graduated:long}: the agreement with {country} accepts graduates only within {months} "
+               "months.",
+            fr="Diplôme obtenu le {graduated:long} : l'accord ({country}) n'accepte les diplômés que dans les "
+               "{months} mois "
                "qui suivent."),
         "school_elsewhere": Text(
             en="The agreement with {country} requires co-op students to be registered at a school there.",
@@ -1762,7 +1769,7 @@ def _field_on(ctx: Context, a: IecArgs, route: Route) -> Finding:
     enrolment = ctx.request.applicant.post_secondary_enrolment if ctx.request.applicant else None
     field = enrolment.field_of_study if enrolment else None
     if field is None:
-        return unknown((F_FIELD,))
+        return unknown((F_FIELD,), "unknown_field", country=route.where, fields=list(terms.study_fields))
     args = {"country": route.where, "field": field, "fields": list(terms.study_fields)}
     return (met if field in terms.study_fields else unmet)(**args)
 
@@ -1786,15 +1793,28 @@ class FieldOfStudyTest(Template[IecArgs]):
         "unmet": Text(en="The agreement with {country} is for studies in {fields}; these studies are not.",
                       fr="L'accord ({country}) vise les études dans les domaines suivants : {fields}; ces études n'en "
                          "relèvent pas."),
-        "unknown": Text(en="We do not know the field of study, which the agreement limits.",
-                        fr="Nous ne connaissons pas le domaine d'études, que l'accord limite."),
+        "unknown_field": Text(
+            en="We do not know the field of study; the agreement with {country} limits it to {fields}.",
+            fr="Nous ne connaissons pas le domaine d'études; l'accord ({country}) le limite aux domaines suivants : "
+               "{fields}."),
+        "unknown": Text(
+            en="We do not know the person's citizenships: the field of study matters only under the agreements that "
+               "limit it (with {limiting:and}), not under the others.",
+            fr="Nous ne connaissons pas les citoyennetés de la personne : le domaine d'études ne compte qu'au titre "
+               "des accords qui le limitent ({limiting:and}), pas au titre des autres."),
         "change.field": Text(en="Studies (and a placement) in {fields}.",
                              fr="Des études (et un stage) dans l'un de ces domaines : {fields}."),
     }
     reads = (F_FIELD, F_CITIZENSHIPS, F_RO)
 
     def evaluate(self, ctx: Context, a: IecArgs) -> Finding:
-        return conditional_on_routes(ctx, a, "field", _field_on, lambda t: bool(t.study_fields))
+        finding = conditional_on_routes(ctx, a, "field", _field_on, lambda t: bool(t.study_fields))
+        if finding.status is Status.UNKNOWN and finding.key == "unknown":
+            # The citizenship unknown: only some agreements limit the field; name them.
+            limiting = [partner.name for partner in ctx.p(a.partners).opening(a.category)
+                        if partner.categories[a.category].study_fields]
+            return unknown(finding.missing, "unknown", limiting=limiting)
+        return finding
 
     def changes(self, ctx: Context, a: IecArgs, finding: Finding) -> Iterable[Change]:
         fields = finding.args.get("fields")

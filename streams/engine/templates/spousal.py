@@ -416,9 +416,11 @@ class WorkerAuthorization(Template[WorkerAuthorizationArgs]):
             fr="Le permis ouvert du travailleur ({code}) a été délivré dans une catégorie qui ne permet pas un permis "
                "de travail ouvert pour la famille (permis de la famille, de stage coop ou de demandeur d'asile)."),
         "met_expired": Text(
-            en="The worker's kind of permit supports a family permit, but it expired on {until}: the time left on it "
+            en="The worker's kind of permit supports a family permit, but it expired on {until:long}: the time left "
+               "on it "
                "is tested below.",
-            fr="Le type de permis du travailleur permet un permis pour la famille, mais il a expiré le {until} : le "
+            fr="Le type de permis du travailleur permet un permis pour la famille, mais il a expiré le {until:long} : "
+               "le "
                "temps qui y reste est vérifié plus bas."),
         "unknown_authorization": Text(en="We do not know what work authorization the worker holds.",
                                       fr="Nous ne savons pas quelle autorisation de travail le travailleur détient."),
@@ -679,14 +681,18 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
            "demande du membre de la famille ({pr_track.min_months_remaining} mois si le travailleur est en voie "
            "d'obtenir la résidence permanente).")
     messages = {
-        "met": Text(en="The worker's authorization runs until {until}: {months} full months left, at least the "
+        "met": Text(en="The worker's authorization runs until {until:long}: {months} full months left, at least the "
                        "{needed} required.",
-                    fr="L'autorisation du travailleur est valide jusqu'au {until} : il reste {months} mois complets, "
-                       "au moins les {needed} exigés."),
-        "unmet": Text(en="The worker's authorization runs until {until}: {months} full months left, fewer than the "
-                         "{needed} required.",
-                      fr="L'autorisation du travailleur est valide jusqu'au {until} : il reste {months} mois complets, "
-                         "moins que les {needed} exigés."),
+                    fr="L'autorisation du travailleur est valide jusqu'au {until:long} : il reste {months} mois "
+                       "complets, au moins les {needed} exigés."),
+        "unmet": Text(en="The worker's authorization runs until {until:long}: {months} full months left, fewer than "
+                         "the {needed} required.",
+                      fr="L'autorisation du travailleur est valide jusqu'au {until:long} : il reste {months} mois "
+                         "complets, moins que les {needed} exigés."),
+        "expired": Text(en="The worker's authorization expired on {until:long}; it must still be valid for at least "
+                           "{needed} months after the family member applies.",
+                        fr="L'autorisation du travailleur a expiré le {until:long}; elle doit encore être valide au "
+                           "moins {needed} mois après la demande du membre de la famille."),
         "unknown_until": Text(en="We do not know until when the worker's authorization is valid.",
                               fr="Nous ne savons pas jusqu'à quand l'autorisation du travailleur est valide."),
         "unknown": Text(en="We do not know whether the family member in Canada works, or until when their "
@@ -695,10 +701,12 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
                            "son autorisation "
                            "est valide."),
         "unknown_pr_track": Text(
-            en="The worker's authorization runs until {until}: {months} full months left, enough under the rules for "
+            en="The worker's authorization runs until {until:long}: {months} full months left, enough under the rules "
+               "for "
                "workers transitioning to permanent residence ({pr_needed} months) but not under the rules for other "
                "workers ({needed} months); we do not know whether the worker applied for permanent residence.",
-            fr="L'autorisation du travailleur est valide jusqu'au {until} : il reste {months} mois complets, ce qui "
+            fr="L'autorisation du travailleur est valide jusqu'au {until:long} : il reste {months} mois complets, ce "
+               "qui "
                "suffit selon les règles visant les travailleurs en voie d'obtenir la résidence permanente ({pr_needed} "
                "mois), mais pas selon les règles visant les autres travailleurs ({needed} mois); nous ne savons pas si "
                "le travailleur a demandé la résidence permanente."),
@@ -717,6 +725,8 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
 
             def under(rules: WorkerRules) -> Finding:
                 needed = rules.min_months_remaining
+                if until < ctx.as_of:  # expired: said so, not "0 full months left"
+                    return unmet("expired", needed=needed, until=until)
                 return (met if months >= needed else unmet)(months=months, needed=needed, until=until)
 
             return _under_each(_regimes(ctx, a), under, months=months, until=until,
@@ -735,7 +745,7 @@ class WorkerValidityRemaining(Template[RuleSetArgs]):
 
     def changes(self, ctx: Context, a: RuleSetArgs, finding: Finding) -> Iterable[Change]:
         needed = finding.args.get("needed")
-        if finding.key != "unmet" or not isinstance(needed, int):
+        if finding.key not in ("unmet", "expired") or not isinstance(needed, int):
             return ()
         return (Change(F_UNTIL, "valid_until", {"day": add_months(ctx.as_of, needed)}),)
 
@@ -761,12 +771,12 @@ class StudentAuthorization(Template[NoArgs]):
     requirement = Text(en="The student holds a valid study permit (or is approved for one).",
                        fr="L'étudiant détient un permis d'études valide (ou a été approuvé pour en obtenir un).")
     messages = {
-        "met": Text(en="The student holds a study permit valid until {until}.",
-                    fr="L'étudiant détient un permis d'études valide jusqu'au {until}."),
+        "met": Text(en="The student holds a study permit valid until {until:long}.",
+                    fr="L'étudiant détient un permis d'études valide jusqu'au {until:long}."),
         "unmet": Text(en="The student does not hold a study permit.",
                       fr="L'étudiant ne détient pas de permis d'études."),
-        "expired": Text(en="The student's study permit expired on {until}: a valid study permit is required.",
-                        fr="Le permis d'études de l'étudiant a expiré le {until} : un permis d'études valide est "
+        "expired": Text(en="The student's study permit expired on {until:long}: a valid study permit is required.",
+                        fr="Le permis d'études de l'étudiant a expiré le {until:long} : un permis d'études valide est "
                            "exigé."),
         "unknown_authorization": Text(en="We do not know whether the student holds a study permit.",
                                       fr="Nous ne savons pas si l'étudiant détient un permis d'études."),
@@ -849,11 +859,9 @@ class StudentProgram(Template[StudentProgramArgs]):
         "institution": Text(en="The institution is not eligible for the post-graduation work permit.",
                             fr="L'établissement n'est pas admissible au permis de travail postdiplôme."),
         "unknown": Text(
-            en="We do not know enough about the studies of the family member in Canada (status, level, "
-               "length, full time, institution).",
-            fr="Nous n'en savons pas assez sur les études du membre de la famille au Canada (statut, "
-               "niveau, durée, temps "
-               "plein, établissement)."),
+            en="We do not know enough about the studies of the family member in Canada. Still to know: {asked}.",
+            fr="Nous n'en savons pas assez sur les études du membre de la famille au Canada. Reste à savoir : "
+               "{asked}."),
         "unknown_program": Text(
             en="We do not know which professional degree program the student is in: only those on IRCC's list qualify.",
             fr="Nous ne savons pas à quel programme professionnel l'étudiant est inscrit : seuls ceux de la liste "
@@ -900,7 +908,11 @@ class StudentProgram(Template[StudentProgramArgs]):
                 return unknown(missing, "unknown_program" if missing == [F_PROFESSIONAL] else "unknown")
             return met(key, **args)
 
-        return guarded(_status_is(ctx.request, PrincipalStatus.STUDENT), (F_STATUS,), test)
+        finding = guarded(_status_is(ctx.request, PrincipalStatus.STUDENT), (F_STATUS,), test)
+        if finding.status is Status.UNKNOWN and finding.key == "unknown":
+            # Name only the facts still missing, not every detail of the program.
+            return unknown(finding.missing, "unknown", asked=_asked_program(finding.missing))
+        return finding
 
     def changes(self, ctx: Context, a: StudentProgramArgs, finding: Finding) -> Iterable[Change]:
         if finding.key in ("level", "not_listed_program"):
@@ -908,6 +920,28 @@ class StudentProgram(Template[StudentProgramArgs]):
         if finding.key == "short_master":
             return (Change(F_LENGTH, "length", {"needed": finding.args["needed"]}),)
         return ()
+
+
+# The facts of the student's program still to know, in words (``unknown`` of ``student_program``).
+_PROGRAM_FACTS: Mapping[str, Text] = MappingProxyType({
+    F_STATUS: Text(en="whether the family member in Canada studies", fr="si le membre de la famille au Canada étudie"),
+    F_PROGRAM: Text(en="the student's program (its level, whether it is full time, whether the institution is "
+                       "eligible for the post-graduation work permit)",
+                    fr="le programme de l'étudiant (son niveau, s'il est suivi à temps plein, si l'établissement est "
+                       "admissible au permis de travail postdiplôme)"),
+    F_LEVEL: Text(en="the program's level", fr="le niveau du programme"),
+    F_PROFESSIONAL: Text(en="which professional degree program it is (only those on IRCC's list qualify)",
+                         fr="le programme professionnel suivi (seuls ceux de la liste d'IRCC sont admissibles)"),
+    F_LENGTH: Text(en="how many months the master's program lasts", fr="la durée de la maîtrise, en mois"),
+    F_FULL_TIME: Text(en="whether the student studies full time", fr="si l'étudiant étudie à temps plein"),
+    F_INSTITUTION: Text(en="whether the institution is eligible for the post-graduation work permit",
+                        fr="si l'établissement est admissible au permis de travail postdiplôme"),
+})
+
+
+def _asked_program(missing: Sequence[str]) -> Text:
+    texts = [_PROGRAM_FACTS[f] for f in _PROGRAM_FACTS if f in missing]
+    return _joined(texts, conjunction="and")
 
 
 def _level_note(level: StudyLevel, rules: StudentRules) -> Text | str:
