@@ -127,18 +127,8 @@ def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool 
         return StreamScreening(stream, None, ctx, [], Outcome.NOT_ASSESSED, 0, None, None, _steps=[])
     findings: list[tuple[PlannedCriterion, Finding]] = []
     met = unmet = unknown = 0
-    request, as_of = ctx.request, ctx.as_of
     for planned in plan.criteria:
-        # A criterion's finding depends only on the facts its rule reads and the day (its plan fixes
-        # the period's parameters): kept per criterion, so requests differing in other facts share it.
-        key = (as_of, planned.fact_key(request))
-        kept = planned.findings
-        finding = kept.get(key)
-        if finding is None:
-            finding = planned.template.evaluate(ctx, planned.args)
-            if len(kept) >= KEPT_FINDINGS:
-                kept.clear()  # bounded; what is asked for again comes back at once
-            kept[key] = finding
+        finding = _finding(planned, ctx)
         status = finding.status
         if status is None:
             continue  # does not apply to these facts
@@ -171,6 +161,35 @@ def screen_stream(stream: Stream, ctx: Context, book: Rulebook, *, extras: bool 
                 screening.documents = _documents(plan, ctx, by_local)
             screening._steps = None  # decided when read
     return screening
+
+
+def _finding(planned: PlannedCriterion, ctx: Context) -> Finding:
+    """The criterion's finding. It depends only on the facts its rule reads and the day (its plan
+    fixes the period's parameters): kept per criterion, so requests differing in other facts, or
+    the later days of windows, share it."""
+    key = (ctx.as_of, planned.fact_key(ctx.request))
+    kept = planned.findings
+    finding = kept.get(key)
+    if finding is None:
+        finding = planned.template.evaluate(ctx, planned.args)
+        if len(kept) >= KEPT_FINDINGS:
+            kept.clear()  # bounded; what is asked for again comes back at once
+        kept[key] = finding
+    return finding
+
+
+def _turning_dates(planned: PlannedCriterion, ctx: Context, finding: Finding) -> tuple[date, ...]:
+    """The criterion's turning dates after ``ctx.as_of``; like its finding (which they follow from),
+    kept by the day and the facts its rule reads."""
+    key = (ctx.as_of, planned.fact_key(ctx.request))
+    kept = planned.turns
+    days = kept.get(key)
+    if days is None:
+        days = tuple(planned.template.turning_dates(ctx, planned.args, finding))
+        if len(kept) >= KEPT_FINDINGS:
+            kept.clear()
+        kept[key] = days
+    return days
 
 
 def _documents(plan: Plan, ctx: Context, by_local: dict[str, Finding]) -> list[tuple[Document, Finding]]:
@@ -245,7 +264,7 @@ def _window(screening: StreamScreening, book: Rulebook) -> Window:
     affected: dict[date, set[str]] = {}
     for planned, finding in screening.findings:
         if planned.criterion.timed:
-            for day in planned.template.turning_dates(ctx, planned.args, finding):
+            for day in _turning_dates(planned, ctx, finding):
                 if as_of < day <= horizon:
                     affected.setdefault(day, set()).add(planned.id)
     rule_days: set[date] = set()
@@ -284,13 +303,13 @@ def _window(screening: StreamScreening, book: Rulebook) -> Window:
         new_rules = day in rule_days
         for criterion_id, planned in in_force.items():
             if criterion_id in affected[day] or (new_rules and criterion_id not in state):
-                finding = planned.template.evaluate(ctx_day, planned.args)
+                finding = _finding(planned, ctx_day)
                 if finding.status is None:
                     state.pop(criterion_id, None)
                 else:
                     state[criterion_id] = (planned, finding)
                 if planned.criterion.timed:
-                    for turn in planned.template.turning_dates(ctx_day, planned.args, finding):
+                    for turn in _turning_dates(planned, ctx_day, finding):
                         if day < turn <= horizon:
                             if turn not in affected:
                                 heapq.heappush(agenda, turn)

@@ -100,6 +100,7 @@ class PlannedCriterion:
     # fact of the stream is the same still share most of its criteria. Bounded (``evaluate``).
     fact_key: Callable[[Any], tuple[Any, ...]] = field(default=lambda request: (), repr=False)
     findings: dict[tuple[Any, ...], Finding] = field(default_factory=dict, repr=False)
+    turns: dict[tuple[Any, ...], tuple[date, ...]] = field(default_factory=dict, repr=False)  # its turning dates, alike
     encoded_rows: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # the same rows as JSON (Fragments)
 
 

@@ -66,7 +66,8 @@ def undeclared_reads(data: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
 
 
 def undeclared_criterion_reads(data: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
-    """Each criterion's rule alone, on a context of its own (nothing worked out by another rule)."""
+    """Each criterion's rule alone, its finding and its turning dates, on a context of its own
+    (nothing worked out by another rule)."""
     book = default_rulebook()
     request = parse_request(data)
     assert request.as_of is not None
@@ -78,7 +79,9 @@ def undeclared_criterion_reads(data: dict[str, Any]) -> dict[str, set[tuple[str,
         for planned in plan.criteria if plan else ():
             declared = set(_declared(planned.template.reads_for(planned.args)))
             with traced(owners) as seen:
-                planned.template.evaluate(Context(request, request.as_of, values), planned.args)
+                ctx = Context(request, request.as_of, values)
+                finding = planned.template.evaluate(ctx, planned.args)
+                list(planned.template.turning_dates(ctx, planned.args, finding))  # kept alike (windows)
             extra = {pair for pair in seen if pair not in declared and (pair[0], None) not in declared}
             if extra:
                 problems[planned.id] = extra
