@@ -270,3 +270,13 @@ def test_cli_workers_write_every_byte_in_order_when_the_system_writes_a_part(mon
     finally:
         monkeypatch.undo()
     assert max(calls) <= 3 and len(calls) > 4
+
+
+def test_cli_runs_are_long_enough_for_the_memo_and_many_enough_to_share_the_end() -> None:
+    from streams.management.commands.screen import _run_length
+
+    assert _run_length(140, 2, documents=False) == 32  # the shortest: five runs here
+    assert _run_length(1000, 2, documents=False) == 125  # four runs a worker
+    assert _run_length(3000, 2, documents=False) == 256  # the longest a worker holds in memory
+    assert _run_length(3000, 2, documents=True) == 128  # results with documents are twice the size
+    assert _run_length(100_000, 16, documents=False) == 256

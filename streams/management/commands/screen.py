@@ -44,7 +44,16 @@ Task = tuple[str, date | None, bool, bool, date]
 
 # A batch this large is worth the worker processes' start (a fork each: the rules are loaded already).
 PARALLEL_FROM_FILES = 200
-_CHUNK = 32  # files a worker takes at a time (order is kept whatever the chunk)
+# Files a worker takes at a time (the order is kept whatever the run's length): at least four runs a
+# worker, so the batch's end is shared out, and runs as long as memory allows, so a worker's memo
+# sees requests side by side (a batch of 3,000 files on two workers: 2,250 files a second with runs
+# of 32, 2,800 with 256). A worker holds one run's lines until its turn: 256 results are about 55 MB,
+# 115 MB with documents (hence half as many).
+_RUN_MIN, _RUN_MAX, _RUN_MAX_DOCUMENTS = 32, 256, 128
+
+
+def _run_length(files: int, jobs: int, documents: bool) -> int:
+    return max(_RUN_MIN, min(_RUN_MAX_DOCUMENTS if documents else _RUN_MAX, files // (jobs * 4)))
 
 
 def _default_jobs() -> int:
@@ -136,7 +145,8 @@ def _screen_in_workers(tasks: list[Task], jobs: int, buffer: Any) -> bool:
     each taking a run of files and writing its lines to standard output when the run before it is
     out. True when a request was refused."""
     global _OUT_FD, _TURN, _TURN_CHANGED
-    runs = [tasks[start:start + _CHUNK] for start in range(0, len(tasks), _CHUNK)]
+    length = _run_length(len(tasks), jobs, documents=tasks[0][2])
+    runs = [tasks[start:start + length] for start in range(0, len(tasks), length)]
     fd = _fileno(buffer)
     assert fd is not None  # handle() screens in this process when the output has no file behind it
     buffer.flush()  # nothing buffered here may be written again by a worker's copy of the buffer
