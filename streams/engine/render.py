@@ -153,10 +153,11 @@ def _hashable_args(finding: Finding) -> tuple[Any, ...]:
                   else value) for name, value in finding.args.items())
 
 
-def _hashable_key(finding: Finding, language: str) -> tuple[Any, ...] | None:
-    """A row's key with the lists among its values as tuples; None when another value cannot be
-    hashed (the row is then made for this result alone)."""
-    key = (language, finding.key, finding.status, finding.missing, _hashable_args(finding))
+def _hashable_key(finding: Finding, where: str) -> tuple[Any, ...] | None:
+    """A finding as a dictionary key in ``where`` (a language for rows, a stream for documents), the
+    lists among its values as tuples; None when another value cannot be hashed (what it gives is
+    then made for this result alone)."""
+    key = (where, finding.key, finding.status, finding.missing, _hashable_args(finding))
     try:
         hash(key)
     except TypeError:
@@ -286,7 +287,7 @@ def _document(s: StreamScreening, document: Document, finding: Finding, book: Ru
         static = document.statics[key] = _document_static(s, document, book, language)
     # The same finding gives the same item: made once (a copy is returned, so the kept one stays intact).
     items: dict[Any, dict[str, Any]] = static["items"]
-    cache_key = _finding_key(s.stream.id, finding)
+    cache_key = _hashable_key(finding, s.stream.id)
     if cache_key is not None:
         kept = items.get(cache_key)
         if kept is not None:
@@ -321,21 +322,6 @@ def _document(s: StreamScreening, document: Document, finding: Finding, book: Ru
 _KEPT_ITEMS = 512  # per document, period and language
 
 
-def _finding_key(stream_id: str, finding: Finding) -> tuple[Any, ...] | None:
-    """A finding as a dictionary key (None when one of its values cannot be one)."""
-    args: list[tuple[str, Any]] = []
-    for name, value in finding.args.items():
-        if isinstance(value, list):
-            value = tuple(value)
-        args.append((name, value))
-    key = (stream_id, finding.status, finding.key, finding.missing, tuple(args))
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
-
-
 def _document_static(s: StreamScreening, document: Document, book: Rulebook, language: str) -> dict[str, Any]:
     spec = document.spec
     day = s.ctx.as_of
@@ -358,7 +344,7 @@ def _document_static(s: StreamScreening, document: Document, book: Rulebook, lan
         "shown": shown,
         "citations": book.citations(source_ids, language),
         "general": spec.streams == "all" and spec.permits is None,
-        "items": {},  # finding -> its item (see _finding_key)
+        "items": {},  # finding -> its item (see _hashable_key)
     }
 
 
