@@ -37,17 +37,16 @@ class Context:
 
     def once(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, worked out once per screening for ``key``."""
-        memo = self.memo
-        if key in memo:
-            return cast(T, memo[key])
-        value = memo[key] = compute()
-        return value
+        return _memoized(self.memo, key, compute)
 
     def per_period(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, worked out once per period of the rules for ``key``: only for what follows
         from the parameters in force (``values``) alone, never from the request or the day."""
-        memo = self.period_memo
-        if key in memo:
-            return cast(T, memo[key])
-        value = memo[key] = compute()
-        return value
+        return _memoized(self.period_memo, key, compute)
+
+
+def _memoized(memo: dict[Hashable, Any], key: Hashable, compute: Callable[[], T]) -> T:
+    if key in memo:
+        return cast(T, memo[key])
+    value = memo[key] = compute()
+    return value

@@ -12,7 +12,7 @@ import heapq
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from .context import Context
 from .findings import NOT_APPLICABLE, Finding, Outcome, Status
@@ -20,6 +20,7 @@ from .inputs import ScreeningRequest
 from .rulebook import Document, NextStep, Plan, PlannedCriterion, Rulebook, Stream, default_rulebook
 from .templates.documents import DocumentCondition
 
+T = TypeVar("T")
 _MET, _UNMET, _UNKNOWN = Status.MET, Status.UNMET, Status.UNKNOWN
 WINDOW_YEARS = 10  # how far ahead turning dates are followed
 WINDOW_STEPS = 12  # at most this many later days are screened per stream
@@ -171,10 +172,7 @@ def _finding(planned: PlannedCriterion, ctx: Context) -> Finding:
     kept = planned.findings
     finding = kept.get(key)
     if finding is None:
-        finding = planned.template.evaluate(ctx, planned.args)
-        if len(kept) >= KEPT_FINDINGS:
-            kept.clear()  # bounded; what is asked for again comes back at once
-        kept[key] = finding
+        finding = _keep(kept, key, planned.template.evaluate(ctx, planned.args))
     return finding
 
 
@@ -185,11 +183,17 @@ def _turning_dates(planned: PlannedCriterion, ctx: Context, finding: Finding) ->
     kept = planned.turns
     days = kept.get(key)
     if days is None:
-        days = tuple(planned.template.turning_dates(ctx, planned.args, finding))
-        if len(kept) >= KEPT_FINDINGS:
-            kept.clear()
-        kept[key] = days
+        days = _keep(kept, key, tuple(planned.template.turning_dates(ctx, planned.args, finding)))
     return days
+
+
+def _keep(kept: dict[Any, T], key: Any, value: T) -> T:
+    """Keep ``value`` under ``key`` in a memo bounded at ``KEPT_FINDINGS`` (full, it is emptied: what
+    is asked for again comes back at once)."""
+    if len(kept) >= KEPT_FINDINGS:
+        kept.clear()
+    kept[key] = value
+    return value
 
 
 def _documents(plan: Plan, ctx: Context, by_local: dict[str, Finding]) -> list[tuple[Document, Finding]]:
